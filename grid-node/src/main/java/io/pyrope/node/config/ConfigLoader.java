@@ -84,8 +84,7 @@ public final class ConfigLoader {
         }
         NodeConfig.Node node = new NodeConfig.Node(name, r.nonEmpty("node.host"), r.path("node.workDir"));
         NodeConfig.Grpc grpc = new NodeConfig.Grpc(grpcPort, r.intIn("grpc.maxInboundMessageMb", 1, 1024));
-        NodeConfig.Thin thin = new NodeConfig.Thin(shift("thin.port", r.port("thin.port", true), offset),
-                r.intIn("thin.maxComputeTasksPerConnection", 1, 100_000));
+        NodeConfig.Thin thin = new NodeConfig.Thin(shift("thin.port", r.port("thin.port", true), offset));
         NodeConfig.Discovery discovery = new NodeConfig.Discovery(
                 shift("discovery.port", r.port("discovery.port", false), offset),
                 r.intIn("discovery.portRange", 0, 100), seeds(r));

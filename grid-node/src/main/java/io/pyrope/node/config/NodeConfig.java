@@ -21,7 +21,7 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     }
 
     /** @param port 0 disables the thin-client connector */
-    public record Thin(int port, int maxComputeTasksPerConnection) {
+    public record Thin(int port) {
     }
 
     public record Discovery(int port, int portRange, List<String> seeds) {

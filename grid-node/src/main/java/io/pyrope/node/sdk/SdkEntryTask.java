@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link SdkDispatcher}. Errors travel inside the reply, never as task failures.
  *
  * <p>Needs {@code ThinClientConfiguration.setMaxActiveComputeTasksPerConnection(N > 0)} on the
- * server (config key {@code thin.maxComputeTasksPerConnection}).
+ * server (the grid sets 64).
  */
 public class SdkEntryTask extends ComputeTaskAdapter<byte[], byte[]> {
     private static final long serialVersionUID = 1L;

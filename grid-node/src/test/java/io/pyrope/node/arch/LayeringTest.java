@@ -25,7 +25,7 @@ class LayeringTest {
     static void importClasses() {
         // One class per module locates its classes directory or jar; scanning only those is fast.
         List<URL> modules = Stream.of(io.pyrope.domain.TenantId.class, io.pyrope.shard.LocalShard.class,
-                        io.pyrope.compute.VectorGrid.class, io.pyrope.node.NodeServices.class)
+                        io.pyrope.compute.VectorGrid.class, io.pyrope.node.ApiServices.class)
                 .map(c -> c.getProtectionDomain().getCodeSource().getLocation())
                 .distinct().collect(Collectors.toList());
         classes = new ClassFileImporter()

@@ -30,22 +30,25 @@ import java.util.Optional;
  * layer, the gRPC server and the thin-client SDK endpoint. Started after the grid, stopped
  * before it.
  */
-public final class NodeServices implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(NodeServices.class);
+public final class ApiServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServices.class);
+    /** Threads running SDK calls; the grid allows 64 compute tasks per thin-client connection. */
+    private static final int SDK_THREADS = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    private static final int SDK_QUEUE = 10_000;
 
     private final GrpcServer grpc;
     private final SdkEndpoint sdk;
     private final AutoCloseable keyWatch;
     private final Optional<IssuedKey> generatedDefaultKey;
 
-    private NodeServices(GrpcServer grpc, SdkEndpoint sdk, AutoCloseable keyWatch, Optional<IssuedKey> generatedDefaultKey) {
+    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, AutoCloseable keyWatch, Optional<IssuedKey> generatedDefaultKey) {
         this.grpc = grpc;
         this.sdk = sdk;
         this.keyWatch = keyWatch;
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
-    public static NodeServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock) {
+    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock) {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, secrets.adminKey(), Duration.ofMillis(config.auth().keyCacheTtlMs()), clock);
@@ -61,8 +64,7 @@ public final class NodeServices implements AutoCloseable {
         VectorApi vectorApi = new VectorApi(vectors);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi), config.thin().maxComputeTasksPerConnection() > 0
-                        ? Math.max(4, Runtime.getRuntime().availableProcessors() * 4) : 1, 10_000);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
@@ -72,7 +74,7 @@ public final class NodeServices implements AutoCloseable {
             closeQuietly(keyWatch);
             throw e;
         }
-        return new NodeServices(grpc, sdk, keyWatch, generated);
+        return new ApiServices(grpc, sdk, keyWatch, generated);
     }
 
     public int grpcPort() {
