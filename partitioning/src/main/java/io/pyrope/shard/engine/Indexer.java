@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The background work of one shard, one step at a time on the registry's executor (never two at
@@ -25,6 +26,7 @@ final class Indexer {
     private final ForkJoinPool buildPool;
     private final MergePolicy policy;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong steps = new AtomicLong();
 
     Indexer(SegmentedShard shard, Executor executor, ForkJoinPool buildPool, MergePolicy policy) {
         this.shard = shard;
@@ -45,6 +47,11 @@ final class Indexer {
         }
     }
 
+    /** Completed units of work (seals, builds, merges) so far. */
+    long steps() {
+        return steps.get();
+    }
+
     boolean busyOrPending() {
         return running.get() || (!shard.isClosed() && hasWork());
     }
@@ -53,6 +60,7 @@ final class Indexer {
         boolean failed = false;
         try {
             while (!shard.isClosed() && step()) {
+                steps.incrementAndGet();
                 shard.signalProgress();
             }
         } catch (RuntimeException | Error e) {

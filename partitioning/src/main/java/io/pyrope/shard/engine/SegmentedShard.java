@@ -256,7 +256,11 @@ public final class SegmentedShard implements LocalShard {
         log.info("shard {}: closed", key);
     }
 
-    // ---- package-private: used by Indexer and ShardSearch ----
+    // ---- package-private: used by Indexer, ShardSearch and tests ----
+
+    long indexerSteps() {
+        return indexer.steps();
+    }
 
     ShardState state() {
         return state;
