@@ -5,6 +5,7 @@ import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.ignite.IgniteConfigFactory;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.compute.search.ScatterGatherSearch;
+import io.pyrope.shard.ShardEngineConfig;
 import io.pyrope.shard.ShardRegistry;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.Ignite;
@@ -41,7 +42,7 @@ public final class PyropeGrid implements AutoCloseable {
 
     public static PyropeGrid start(GridSettings settings, Clock clock) {
         IgniteConfigFactory.applyQuietDefaults();
-        ShardRegistry shards = new ShardRegistry();
+        ShardRegistry shards = new ShardRegistry(ShardEngineConfig.DEFAULTS, settings.instanceName());
         Ignite ignite;
         try {
             ignite = Ignition.start(IgniteConfigFactory.create(settings, new ShardSync(CacheLayout.VECTORS, shards)));

@@ -52,7 +52,7 @@ class ThreeNodeClusterIT {
             List<PyropeGrid> nodes = cluster.startNodes(3);
             three = load(nodes.get(1).vectors());
             assertThat(nodes).allSatisfy(n ->
-                    assertThat(n.shards().get(new ShardKey(T, INDEX)).stats().liveVectors()).isBetween(1000L, 3000L));
+                    assertThat(n.shards().get(new ShardKey(T, INDEX)).orElseThrow().stats().liveVectors()).isBetween(1000L, 3000L));
         }
         List<List<String>> truth = bruteForce(10);
         assertThat(recall(single, truth)).isGreaterThanOrEqualTo(0.97);
@@ -85,7 +85,7 @@ class ThreeNodeClusterIT {
             PyropeGrid joined = cluster.startNode();
             upsertAll(grid, 2000, 2500);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertShardsMatchCache(cluster));
-            assertThat(joined.shards().get(new ShardKey(T, INDEX)).stats().liveVectors()).isPositive();
+            assertThat(joined.shards().get(new ShardKey(T, INDEX)).orElseThrow().stats().liveVectors()).isPositive();
 
             cluster.stop(nodes.get(1));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertShardsMatchCache(cluster));
@@ -234,7 +234,7 @@ class ThreeNodeClusterIT {
                     held.add(e.getKey().id());
                 }
             }
-            LocalShard shard = node.shards().get(new ShardKey(T, INDEX));
+            LocalShard shard = node.shards().get(new ShardKey(T, INDEX)).orElse(null);
             Set<String> indexed = shard == null ? Set.of() : shard.ids();
             assertThat(indexed).as("shard of " + node.ignite().name()).isEqualTo(held);
         }

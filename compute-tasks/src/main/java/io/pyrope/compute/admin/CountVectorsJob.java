@@ -34,7 +34,7 @@ public final class CountVectorsJob implements IgniteCallable<Long> {
         if (services == null) {
             return 0L;
         }
-        LocalShard shard = services.shards().get(new ShardKey(new TenantId(tenant), index));
+        LocalShard shard = services.shards().get(new ShardKey(new TenantId(tenant), index)).orElse(null);
         if (shard == null) {
             return 0L;
         }

@@ -41,7 +41,7 @@ public final class DropIndexJob implements IgniteRunnable {
             return;
         }
         ShardKey key = new ShardKey(new TenantId(tenant), index);
-        LocalShard shard = services.shards().get(key);
+        LocalShard shard = services.shards().get(key).orElse(null);
         if (shard == null) {
             return;
         }

@@ -21,10 +21,10 @@ public final class ShardStatsJob implements IgniteCallable<ShardStatsJob.Result>
     @Override
     public Result call() {
         NodeServices services = NodeServices.of(ignite);
-        List<ShardKey> keys = services == null ? List.of() : new ArrayList<>(services.shards().keys());
+        List<ShardKey> keys = services == null ? List.of() : new ArrayList<>(services.shards().all().keySet());
         Result r = new Result(ignite.cluster().localNode().id().toString(), keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            LocalShard s = services.shards().get(keys.get(i));
+            LocalShard s = services.shards().get(keys.get(i)).orElse(null);
             ShardStats st = s == null ? new ShardStats(0, 0, 0, 0) : s.stats();
             r.tenants[i] = keys.get(i).tenant().value();
             r.indexes[i] = keys.get(i).index();

@@ -64,6 +64,7 @@ public final class IgniteConfigFactory {
         TcpCommunicationSpi communication = new TcpCommunicationSpi();
         communication.setLocalPort(s.communicationPort());
         communication.setLocalPortRange(10);
+        communication.setMessageQueueLimit(4096);
         cfg.setCommunicationSpi(communication);
 
         ClientConnectorConfiguration connector = new ClientConnectorConfiguration()
@@ -99,7 +100,9 @@ public final class IgniteConfigFactory {
 
     /** Quiet defaults for Ignite's own system properties, unless the user set them. */
     public static void applyQuietDefaults() {
-        setIfAbsent(IgniteSystemProperties.IGNITE_QUIET, "true");
+        // Not quiet mode: with the slf4j logger, quiet mode makes Ignite warn about every INFO line
+        // it logs; verbosity is set by the logback level of org.apache.ignite (WARN) instead.
+        setIfAbsent(IgniteSystemProperties.IGNITE_QUIET, "false");
         setIfAbsent(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
         setIfAbsent(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
         setIfAbsent(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");

@@ -47,7 +47,7 @@ public final class SearchJob extends ComputeJobAdapter {
         if (services == null || !primaryForAll()) {
             return SearchJobResult.stale(partitions);
         }
-        LocalShard shard = services.shards().get(arg.shardKey());
+        LocalShard shard = services.shards().get(arg.shardKey()).orElse(null);
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer.
             return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0), false, false);

@@ -1,6 +1,5 @@
 package io.pyrope.shard.ignite;
 
-import io.pyrope.domain.IndexSpec;
 import io.pyrope.shard.LocalShard;
 import io.pyrope.shard.ShardKey;
 import io.pyrope.shard.ShardRegistry;
@@ -83,10 +82,7 @@ public final class ShardSync implements IgnitePredicate<Event> {
                 shard.upsert(key.id(), ce.partition(), value.values(), value.metadata());
             }
             case EventType.EVT_CACHE_OBJECT_REMOVED, EventType.EVT_CACHE_REBALANCE_OBJECT_UNLOADED -> {
-                LocalShard shard = registry.get(key.shardKey());
-                if (shard != null) {
-                    shard.delete(key.id());
-                }
+                registry.get(key.shardKey()).ifPresent(shard -> shard.delete(key.id()));
             }
             default -> {
             }
@@ -96,7 +92,7 @@ public final class ShardSync implements IgnitePredicate<Event> {
     private void onPartitionEvent(CacheRebalancingEvent re) {
         if (re.type() == EventType.EVT_CACHE_REBALANCE_PART_UNLOADED) {
             int removed = 0;
-            for (LocalShard shard : registry.all()) {
+            for (LocalShard shard : registry.all().values()) {
                 removed += shard.removePartition(re.partition());
             }
             if (removed > 0) {
@@ -109,12 +105,7 @@ public final class ShardSync implements IgnitePredicate<Event> {
 
     private LocalShard shardFor(VectorKey key, VectorValue value) {
         ShardKey shardKey = key.shardKey();
-        LocalShard shard = registry.get(shardKey);
-        if (shard != null) {
-            return shard;
-        }
-        IndexSpec spec = value.shardSpec(key.index());
-        return registry.getOrCreate(shardKey, spec);
+        return registry.get(shardKey).orElseGet(() -> registry.getOrCreate(shardKey, value.shardSpec(key.index())));
     }
 
     private static VectorKey asKey(Object key) {
