@@ -7,6 +7,7 @@ import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -89,6 +90,7 @@ public final class PyropeNode implements AutoCloseable {
         defaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
         defaultProperty("IGNITE_NO_SHUTDOWN_HOOK", "true");
         defaultProperty("java.net.preferIPv4Stack", "true");
+        routeJavaUtilLogging();
         NodeConfig config;
         Secrets secrets;
         try {
@@ -114,6 +116,12 @@ public final class PyropeNode implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "pyrope-shutdown"));
         node.awaitStopped();
+    }
+
+    /** gRPC and jvector log through java.util.logging: send it to slf4j/logback with everything else. */
+    private static void routeJavaUtilLogging() {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
     }
 
     private static void defaultProperty(String name, String value) {
