@@ -121,6 +121,19 @@ class TwoProcessClusterTest {
         assertThat(Files.readString(log2)).contains("stopped in");
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void invalidConfigurationStopsTheStartNamingKeyAndReason() throws Exception {
+        TestPorts ports = TestPorts.slot(5);
+        Path work = PlainIgnite.workDir("bad-config");
+        Files.createDirectories(work);
+        Path log = work.resolve("node.log");
+        Process p = launch(ports, work, 0, log, Map.of("PYROPE_GRPC_PORT", "abc"));
+        assertThat(p.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("pyrope: invalid configuration: grpc.port: must be an integer, got 'abc'");
+    }
+
     private ManagedChannel channel(int port) {
         ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         channels.add(c);
@@ -128,6 +141,10 @@ class TwoProcessClusterTest {
     }
 
     private Process launch(TestPorts ports, Path work, int offset, Path log) throws IOException {
+        return launch(ports, work, offset, log, Map.of());
+    }
+
+    private Process launch(TestPorts ports, Path work, int offset, Path log, Map<String, String> extraEnv) throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/pyrope").toString(), "node", "--port-offset",
                 Integer.toString(offset));
@@ -138,6 +155,7 @@ class TwoProcessClusterTest {
         env.put("PYROPE_DEFAULT_API_KEY", KEY);
         env.put("PYROPE_HEAP", "512m");
         env.put("PYROPE_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         processes.add(p);
