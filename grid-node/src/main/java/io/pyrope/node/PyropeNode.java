@@ -36,7 +36,7 @@ public final class PyropeNode implements AutoCloseable {
     /** Starts the grid, then the services; logs one INFO line when the node is up. */
     public static PyropeNode start(NodeConfig config, Secrets secrets, Clock clock) {
         long t0 = System.nanoTime();
-        PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config));
+        PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config), clock);
         ApiServices services;
         try {
             services = ApiServices.start(grid.ignite(), grid.vectors(), config, secrets, clock);
