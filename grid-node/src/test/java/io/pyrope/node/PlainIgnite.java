@@ -9,6 +9,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.SystemDataRegionConfiguration;
 import org.apache.ignite.configuration.ThinClientConfiguration;
 import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
@@ -46,6 +47,7 @@ public final class PlainIgnite {
                 .setClientConnectorConfiguration(new ClientConnectorConfiguration()
                         .setPort(ports.thin() + index).setPortRange(0)
                         .setThinClientConfiguration(new ThinClientConfiguration().setMaxActiveComputeTasksPerConnection(16)))
+                .setGridLogger(new Slf4jLogger())
                 .setFailureHandler(new StopNodeFailureHandler())
                 .setFailureDetectionTimeout(10_000)
                 .setMetricsLogFrequency(0)
