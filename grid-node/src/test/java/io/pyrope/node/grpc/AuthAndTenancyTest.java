@@ -5,6 +5,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
@@ -212,6 +215,33 @@ class AuthAndTenancyTest {
         HealthCheckResponse r = HealthGrpc.newBlockingStub(fixture.channel())
                 .check(HealthCheckRequest.newBuilder().setService("pyrope.v1.VectorService").build());
         assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    @Test
+    void serverReflectionListsThePyropeServicesWithoutAKey() throws Exception {
+        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(fixture.channel())
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        response.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        response.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+                .map(s -> s.getName()).toList();
+        requests.onCompleted();
+        assertThat(services).contains("pyrope.v1.IndexService", "pyrope.v1.VectorService", "pyrope.v1.AdminService",
+                "grpc.health.v1.Health");
     }
 
     @Test
