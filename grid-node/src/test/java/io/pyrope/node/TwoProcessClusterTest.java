@@ -159,6 +159,8 @@ class TwoProcessClusterTest {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         processes.add(p);
+        // Should this JVM be stopped before teardown (e.g. a fork timeout), take the node with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return p;
     }
 
