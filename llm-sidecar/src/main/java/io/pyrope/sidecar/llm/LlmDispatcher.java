@@ -48,6 +48,7 @@ public final class LlmDispatcher implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private long nextSeq;
     private boolean closed;
+    private boolean ownsChain;
 
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong folded = new AtomicLong();
@@ -78,6 +79,15 @@ public final class LlmDispatcher implements AutoCloseable {
             workers.add(t);
         }
         workers.forEach(Thread::start);
+    }
+
+    /** Makes {@link #close()} close the chain's providers too. Returns this. */
+    public LlmDispatcher ownChain(FailoverChain owned) {
+        if (owned != chain) {
+            throw new IllegalArgumentException("not this dispatcher's chain");
+        }
+        ownsChain = true;
+        return this;
     }
 
     /** Queues a request; the future completes normally, with an offline answer if need be. */
@@ -293,8 +303,15 @@ public final class LlmDispatcher implements AutoCloseable {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        if (ownsChain) {
+            chain.close();
+        }
+    }
+
+    public List<FailoverChain.ProviderHealth> health() {
+        return chain.health();
     }
 }
