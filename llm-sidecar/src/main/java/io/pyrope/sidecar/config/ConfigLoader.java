@@ -1,5 +1,6 @@
 package io.pyrope.sidecar.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,10 +65,17 @@ public final class ConfigLoader {
             env.keySet().stream()
                     .filter(k -> k.startsWith(ENV_PREFIX) && !used.contains(k) && !NOT_PATHS.contains(k))
                     .forEach(k -> LOG.warn("ignoring {}: no such configuration key", k));
-            return yaml.treeToValue(tree, SidecarConfig.class);
+            return bind(tree);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sidecar config " + (file == null ? "(defaults)" : file), e);
-        } catch (IllegalArgumentException e) {
+        }
+    }
+
+    private SidecarConfig bind(JsonNode tree) {
+        try {
+            return yaml.treeToValue(tree, SidecarConfig.class);
+        } catch (JsonProcessingException e) {
+            // Validation in the records' constructors arrives wrapped; report the root cause.
             throw new IllegalArgumentException("invalid sidecar config: " + rootMessage(e), e);
         }
     }

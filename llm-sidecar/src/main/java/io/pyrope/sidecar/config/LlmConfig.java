@@ -56,19 +56,38 @@ public record LlmConfig(String mode, long adviceWaitMillis, List<ProviderConfig>
 
     public record QueueConfig(int highLimit, int mediumLimit, int lowLimit, long highTimeoutMillis,
                               long mediumTimeoutMillis, long lowTimeoutMillis, int workers) {
+        public QueueConfig {
+            positive("llm.queue", highLimit, mediumLimit, lowLimit, highTimeoutMillis, mediumTimeoutMillis,
+                    lowTimeoutMillis, workers);
+        }
     }
 
     public record RateLimitConfig(long requestsPerMinute, long tokensPerMinute) {
+        public RateLimitConfig {
+            positive("llm.rateLimit", requestsPerMinute, tokensPerMinute);
+        }
     }
 
     public record RetryConfig(int maxAttempts, long baseBackoffMillis, long maxBackoffMillis,
                               long maxRetryAfterMillis) {
+        public RetryConfig {
+            positive("llm.retry", maxAttempts, baseBackoffMillis, maxBackoffMillis, maxRetryAfterMillis);
+            if (maxBackoffMillis < baseBackoffMillis) {
+                throw new IllegalArgumentException("llm.retry.maxBackoffMillis < baseBackoffMillis");
+            }
+        }
     }
 
     public record CircuitConfig(int failureThreshold, long openMillis) {
+        public CircuitConfig {
+            positive("llm.circuit", failureThreshold, openMillis);
+        }
     }
 
     public record CacheConfig(long ttlSeconds, long maxEntries) {
+        public CacheConfig {
+            positive("llm.cache", ttlSeconds, maxEntries);
+        }
     }
 
     /** Limits in cost units (the price table's unit); 0 = unlimited. */
@@ -79,5 +98,18 @@ public record LlmConfig(String mode, long adviceWaitMillis, List<ProviderConfig>
     }
 
     public record PriceConfig(double inputPerMillion, double outputPerMillion) {
+        public PriceConfig {
+            if (inputPerMillion < 0 || outputPerMillion < 0) {
+                throw new IllegalArgumentException("prices must be >= 0");
+            }
+        }
+    }
+
+    private static void positive(String section, long... values) {
+        for (long v : values) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(section + ": values must be > 0, got " + v);
+            }
+        }
     }
 }

@@ -10,5 +10,8 @@ public record SidecarConfig(ServerConfig server, MarkovConfig markov, TtlConfig 
         Objects.requireNonNull(markov, "markov");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(llm, "llm");
+        // Bind-time validation: the settings' constructors check ranges and invariants.
+        markov.toSettings();
+        ttl.toSettings();
     }
 }

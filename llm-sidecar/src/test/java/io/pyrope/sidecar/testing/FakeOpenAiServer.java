@@ -25,7 +25,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public record Reply(int status, String body, String retryAfter, long delayMillis) {
 
         public static Reply ok(String content, int promptTokens, int completionTokens) {
-            String escaped = content.replace("\\", "\\\\").replace("\"", "\\\"");
+            String escaped = content.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
             return new Reply(200, "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"test-model-2026\","
                     + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + escaped
                     + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
