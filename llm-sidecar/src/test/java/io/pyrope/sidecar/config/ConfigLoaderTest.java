@@ -82,6 +82,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedConfigFileEqualsTheDefaults() {
+        Path shipped = Path.of("..", "config", "pyrope-sidecar.yaml");
+        assertThat(shipped).exists();
+        assertThat(loader.load(shipped, Map.of())).isEqualTo(loader.load(null, Map.of()));
+    }
+
+    @Test
     void snakeCaseOfPaths() {
         assertThat(ConfigLoader.snake("maxAccessesPerCall")).isEqualTo("MAX_ACCESSES_PER_CALL");
         assertThat(ConfigLoader.snake("gpt-4o-mini")).isEqualTo("GPT_4O_MINI");
