@@ -43,17 +43,29 @@ public final class TtlRules {
         return clusters.stream().map(this::advise).toList();
     }
 
-    /** The LLM's input: the stats, the bounds and the rule's own suggestion to refine. */
+    /**
+     * The LLM's input: the bounds and, per cluster, heat (2 significant digits), hit ratio (steps
+     * of 0.05) and the rule's TTL. Quantised so that slowly drifting statistics produce the same
+     * request, which the response cache then answers without another LLM call.
+     */
     public String inputJson(List<ClusterStats> clusters) {
         ObjectNode root = JSON.createObjectNode();
         root.put("minTtlSeconds", settings.min().toSeconds());
         root.put("maxTtlSeconds", settings.max().toSeconds());
         ArrayNode arr = root.putArray("clusters");
         for (ClusterStats s : clusters) {
-            arr.addObject().put("cluster", s.clusterId()).put("writeHeat", s.writeHeat()).put("hits", s.hits())
-                    .put("misses", s.misses()).put("ruleTtlSeconds", advise(s).ttlSeconds());
+            ClusterStats q = quantised(s);
+            arr.addObject().put("cluster", q.clusterId()).put("writeHeat", q.writeHeat())
+                    .put("hitRatio", q.hitRatio()).put("ruleTtlSeconds", advise(q).ttlSeconds());
         }
         return root.toString();
+    }
+
+    static ClusterStats quantised(ClusterStats s) {
+        double heat = s.writeHeat() == 0 ? 0
+                : new java.math.BigDecimal(s.writeHeat()).round(new java.math.MathContext(2)).doubleValue();
+        long hits = Math.round(s.hitRatio() * 20) * 5; // hit ratio in steps of 0.05, as hits out of 100
+        return new ClusterStats(s.clusterId(), heat, hits, 100 - hits);
     }
 
     /** Offline answer to a TTL request: the rule's TTLs in the LLM's answer format. */
@@ -61,8 +73,9 @@ public final class TtlRules {
         try {
             List<ClusterStats> clusters = new ArrayList<>();
             for (JsonNode c : JSON.readTree(inputJson).path("clusters")) {
-                clusters.add(new ClusterStats(c.path("cluster").asInt(), c.path("writeHeat").asDouble(),
-                        c.path("hits").asLong(), c.path("misses").asLong()));
+                long hits = Math.round(c.path("hitRatio").asDouble(0.5) * 100);
+                clusters.add(new ClusterStats(c.path("cluster").asInt(), c.path("writeHeat").asDouble(), hits,
+                        100 - hits));
             }
             ObjectNode root = JSON.createObjectNode();
             ArrayNode arr = root.putArray("clusters");

@@ -97,6 +97,16 @@ class AdvisorsTest {
     }
 
     @Test
+    void driftingStatisticsMakeTheSameLlmRequest() {
+        TtlAdvisor ttl = new TtlAdvisor(ttlRules, null);
+        var a = ttl.request(List.of(new ClusterStats(1, 12.31, 801, 199)));
+        var b = ttl.request(List.of(new ClusterStats(1, 12.44, 8_030, 1_970)));
+        var c = ttl.request(List.of(new ClusterStats(1, 13.0, 801, 199)));
+        assertThat(a.key()).isEqualTo(b.key());
+        assertThat(a.key()).isNotEqualTo(c.key());
+    }
+
+    @Test
     void offlineProviderAnswersInTheLlmFormat() {
         OfflineProvider offline = new OfflineProvider(Map.of(TtlAdvisor.PURPOSE, ttlRules::answerJson,
                 AliasAdvisor.PURPOSE, aliasRules::answerJson));
