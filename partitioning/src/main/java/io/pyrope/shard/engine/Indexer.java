@@ -65,7 +65,11 @@ final class Indexer {
             }
         } catch (RuntimeException | Error e) {
             failed = true;
-            log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
+            if (shard.isClosed()) {
+                log.debug("shard {}: indexing stopped by close", shard.key(), e);
+            } else {
+                log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
+            }
         } finally {
             running.set(false);
             shard.signalProgress();
@@ -86,15 +90,23 @@ final class Indexer {
     private boolean step() {
         ShardEngineConfig config = shard.config();
         List<Block> waiting = shard.sealIfAtLeast(config.headSealMin());
-        if (waiting.size() == 1 && waiting.get(0).deadRatio() <= config.maxDeadRatio()) {
-            buildInPlace(waiting.get(0));
-            return true;
-        }
-        if (!waiting.isEmpty()) {
-            rewrite(waiting, "drain");
-            return true;
-        }
         List<Block> segments = shard.state().segments();
+        if (!waiting.isEmpty()) {
+            // Small segments ride along with the next drain: a search then visits one graph
+            // where it would visit a tiny one beside a big one, for the price of rebuilding < headCapacity.
+            List<Block> sources = new ArrayList<>(waiting);
+            for (Block s : segments) {
+                if (s.liveCount() < config.headCapacity()) {
+                    sources.add(s);
+                }
+            }
+            if (sources.size() == 1 && waiting.get(0).deadRatio() <= config.maxDeadRatio()) {
+                buildInPlace(waiting.get(0));
+            } else {
+                rewrite(sources, "drain");
+            }
+            return true;
+        }
         List<Integer> chosen = policy.select(sizes(segments));
         if (chosen.isEmpty()) {
             return false;
