@@ -27,6 +27,8 @@ final class Indexer {
     private final MergePolicy policy;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
+    /** Test hook: runs after a graph is built and before it is published (no lock held). */
+    private volatile Runnable beforePublish = () -> { };
 
     Indexer(SegmentedShard shard, Executor executor, ForkJoinPool buildPool, MergePolicy policy) {
         this.shard = shard;
@@ -45,6 +47,10 @@ final class Indexer {
         } catch (RejectedExecutionException e) {
             running.set(false);
         }
+    }
+
+    void beforePublish(Runnable hook) {
+        beforePublish = hook;
     }
 
     /** Completed units of work (seals, builds, merges) so far. */
@@ -123,6 +129,7 @@ final class Indexer {
     private void buildInPlace(Block block) {
         long t0 = System.nanoTime();
         SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool);
+        beforePublish.run();
         block.attach(graph);
         log.info("shard {}: indexed head {} ({} entries) in {} ms", shard.key(), block.id, block.count(),
                 (System.nanoTime() - t0) / 1_000_000);
@@ -155,6 +162,7 @@ final class Indexer {
             shard.commitRewrite(sources, null, fromBlock, fromOrd);
         } else {
             target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool));
+            beforePublish.run();
             shard.commitRewrite(sources, target, fromBlock, fromOrd);
         }
         log.info("shard {}: {} of {} blocks into {} live entries in {} ms", shard.key(), why, sources.size(), n,
