@@ -34,10 +34,13 @@ import java.util.concurrent.ForkJoinPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Short single-threaded measurements of the shard engine (not part of the normal build).
+ * Short single-threaded measurements of the shard engine (not part of the normal build: the class
+ * name matches no surefire include and it needs -Dpyrope.bench=true).
  * Run: {@code mvn -B -o -pl partitioning -am verify -Dtest=ShardBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dpyrope.bench=true [-Dbench.n=100000]}; figures go to target/surefire-reports/*ShardBenchmark-output.txt
- * (lines starting with BENCH).
+ * -Dpyrope.bench=true [-Dbench.n=100000] [-Dbench.skip10k=true] [-Dbench.rawDefault=false]
+ * [-Dbench.headCapacity=131072]}; figures go to target/surefire-reports/*ShardBenchmark-output.txt
+ * (lines starting with BENCH). On JDK 25 add {@code -Djvm=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+ * "-Dtest.jvm.args=-Xmx3g -XX:+UseParallelGC --add-modules jdk.incubator.vector"}.
  */
 @EnabledIfSystemProperty(named = "pyrope.bench", matches = "true")
 class ShardBenchmark {
