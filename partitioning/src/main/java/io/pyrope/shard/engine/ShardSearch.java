@@ -48,6 +48,11 @@ final class ShardSearch {
         PartitionSet parts = q.partitions();
         MetadataFilter filter = q.filter() == null ? MetadataFilter.NONE : q.filter();
         long inParts = parts == null ? live : shard.secondary().count(parts);
+        if (inParts == live) {
+            // Every live entry is in an allowed partition (always so on a single node): no need to
+            // check the partition of each node the graph search visits.
+            parts = null;
+        }
         Set<String> posting = filter.isEmpty() ? null : shard.secondary().smallestPosting(filter);
         long inFilter = posting == null ? live : posting.size();
         long candidates = Math.min(inParts, inFilter);

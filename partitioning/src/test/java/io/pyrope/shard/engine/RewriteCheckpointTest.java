@@ -86,7 +86,9 @@ class RewriteCheckpointTest {
             assertThat(shard.awaitQuiescent(Duration.ofSeconds(60))).isTrue();
 
             assertThat(shard.ids()).hasSize(598).doesNotContain("v10", "v450", "v550").contains("new", "v20", "v460");
-            assertThat(shard.stats().segments()).isEqualTo(2);
+            // The writes made while the build was parked may end as a small segment of their own
+            // (it rides along with the next drain): two or three segments are both correct.
+            assertThat(shard.stats().segments()).isBetween(2, 3);
             for (String gone : List.of("v10", "v450", "v550")) {
                 float[] q = data.get(Integer.parseInt(gone.substring(1)));
                 assertThat(shard.search(new ShardQuery(q, 20, 64, ALL, null, false, false)).hits())
