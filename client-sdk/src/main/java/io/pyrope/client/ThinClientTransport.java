@@ -1,0 +1,102 @@
+package io.pyrope.client;
+
+import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.PyropeException;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.client.ClientConnectionException;
+import org.apache.ignite.client.ClientException;
+import org.apache.ignite.client.IgniteClient;
+import org.apache.ignite.configuration.ClientConfiguration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@link SdkTransport} over the Ignite thin client: runs the server's entry task by class name. */
+final class ThinClientTransport implements SdkTransport {
+    /** The server-side ComputeTask; the thin client names it, the server must have it on its classpath. */
+    static final String ENTRY_TASK = "io.pyrope.node.sdk.SdkEntryTask";
+
+    private final IgniteClient client;
+    private final Duration requestTimeout;
+
+    private ThinClientTransport(IgniteClient client, Duration requestTimeout) {
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+    }
+
+    static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout) {
+        ClientConfiguration cfg = new ClientConfiguration()
+                .setAddresses(addresses.toArray(String[]::new))
+                .setHandshakeTimeout(millis(connectTimeout))
+                .setTimeout(millis(connectTimeout))
+                .setRequestTimeout(millis(requestTimeout))
+                .setHeartbeatEnabled(true);
+        try {
+            return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout);
+        } catch (ClientException e) {
+            throw new PyropeException(ErrorCode.UNAVAILABLE, "cannot connect to Pyrope at " + addresses + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<byte[]> execute(byte[] sdkCall) {
+        CompletableFuture<byte[]> result;
+        try {
+            // The server-side timeout cancels the task there; the client-side one below covers a
+            // lost connection that the server can no longer answer on.
+            result = client.compute().withTimeout(requestTimeout.toMillis())
+                    .<byte[], byte[]>executeAsync2(ENTRY_TASK, sdkCall)
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(map(e));
+        }
+        return result
+                .orTimeout(requestTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+                .handle((bytes, err) -> {
+                    if (err != null) {
+                        throw map(err);
+                    }
+                    return bytes;
+                });
+    }
+
+    private PyropeException map(Throwable err) {
+        Throwable t = err;
+        while (t.getCause() != null && !(t instanceof ClientException) && !(t instanceof TimeoutException)) {
+            t = t.getCause();
+        }
+        if (t instanceof PyropeException p) {
+            return p;
+        }
+        if (t instanceof TimeoutException) {
+            return new PyropeException(ErrorCode.UNAVAILABLE, "no answer from the server within " + requestTimeout, t);
+        }
+        if (t instanceof ClientConnectionException) {
+            return new PyropeException(ErrorCode.UNAVAILABLE, "connection to Pyrope lost: " + t.getMessage(), t);
+        }
+        String msg = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+            return new PyropeException(ErrorCode.UNAVAILABLE, "the server did not finish within " + requestTimeout + ": " + msg, t);
+        }
+        if (msg.contains("closed")) {
+            return new PyropeException(ErrorCode.UNAVAILABLE, "the client is closed or the connection dropped: " + msg, t);
+        }
+        return new PyropeException(ErrorCode.INTERNAL, "thin-client call failed: " + msg, t);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (RuntimeException ignored) {
+            // Closing is best effort: the connection may already be gone.
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+}
