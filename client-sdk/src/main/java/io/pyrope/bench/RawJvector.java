@@ -6,6 +6,7 @@ import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
@@ -52,12 +53,9 @@ final class RawJvector implements AutoCloseable {
         ForkJoinPool pool = new ForkJoinPool(buildThreads);
         try {
             long t0 = System.nanoTime();
-            GraphIndexBuilder builder = GraphIndexBuilder.builder(ravv, similarity, Limits.DEFAULT_M)
-                    .withBeamWidth(Limits.DEFAULT_BEAM)
-                    .withNeighborOverflow(NEIGHBOR_OVERFLOW)
-                    .withAlpha(ALPHA)
-                    .withParallelExecutor(pool)
-                    .build();
+            // Same construction as the server's sealed segments: hierarchy on, no final refinement.
+            GraphIndexBuilder builder = new GraphIndexBuilder(BuildScoreProvider.randomAccessScoreProvider(ravv, similarity),
+                    ravv.dimension(), Limits.DEFAULT_M, Limits.DEFAULT_BEAM, NEIGHBOR_OVERFLOW, ALPHA, true, false, pool, pool);
             this.graph = builder.build(ravv);
             this.buildSeconds = (System.nanoTime() - t0) / 1e9;
         } finally {
