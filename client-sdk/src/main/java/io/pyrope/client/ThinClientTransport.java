@@ -3,6 +3,7 @@ package io.pyrope.client;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.PyropeException;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.client.ClientCompute;
 import org.apache.ignite.client.ClientConnectionException;
 import org.apache.ignite.client.ClientException;
 import org.apache.ignite.client.IgniteClient;
@@ -20,10 +21,14 @@ final class ThinClientTransport implements SdkTransport {
     static final String ENTRY_TASK = "io.pyrope.node.sdk.SdkEntryTask";
 
     private final IgniteClient client;
+    private final ClientCompute compute;
     private final Duration requestTimeout;
 
     private ThinClientTransport(IgniteClient client, Duration requestTimeout) {
         this.client = client;
+        // The server-side timeout cancels the task there; the client-side one in execute() covers
+        // a lost connection that the server can no longer answer on.
+        this.compute = client.compute().withTimeout(requestTimeout.toMillis());
         this.requestTimeout = requestTimeout;
     }
 
@@ -45,10 +50,7 @@ final class ThinClientTransport implements SdkTransport {
     public CompletableFuture<byte[]> execute(byte[] sdkCall) {
         CompletableFuture<byte[]> result;
         try {
-            // The server-side timeout cancels the task there; the client-side one below covers a
-            // lost connection that the server can no longer answer on.
-            result = client.compute().withTimeout(requestTimeout.toMillis())
-                    .<byte[], byte[]>executeAsync2(ENTRY_TASK, sdkCall)
+            result = compute.<byte[], byte[]>executeAsync2(ENTRY_TASK, sdkCall)
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(map(e));
