@@ -117,7 +117,23 @@ public final class InMemoryPyropeClient implements PyropeClient {
     public CompletableFuture<ApiKey> createTenantAsync(TenantId tenant, String displayName) {
         return run(() -> {
             requireAdmin();
-            return store.createTenant(Objects.requireNonNull(tenant, "tenant"));
+            return store.createTenant(Objects.requireNonNull(tenant, "tenant"), displayName);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<TenantInfo>> listTenantsAsync() {
+        return run(() -> {
+            requireAdmin();
+            return store.listTenants();
+        });
+    }
+
+    @Override
+    public CompletableFuture<TenantDeletion> deleteTenantAsync(TenantId tenant) {
+        return run(() -> {
+            requireAdmin();
+            return store.deleteTenant(Objects.requireNonNull(tenant, "tenant"));
         });
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InMemoryStore {
     private final Clock clock;
     private final Map<TenantId, Map<String, InMemoryIndex>> tenants = new ConcurrentHashMap<>();
+    private final Map<TenantId, TenantInfo> tenantInfo = new ConcurrentHashMap<>();
     private final Map<String, Key> keysBySecret = new ConcurrentHashMap<>();
     private final Map<String, Key> keysById = new ConcurrentHashMap<>();
     private final AtomicLong keySequence = new AtomicLong();
@@ -40,6 +41,7 @@ final class InMemoryStore {
     InMemoryStore(Clock clock) {
         this.clock = clock;
         tenants.put(TenantId.DEFAULT, new ConcurrentHashMap<>());
+        tenantInfo.put(TenantId.DEFAULT, new TenantInfo(TenantId.DEFAULT, "Default tenant", clock.millis()));
     }
 
     long now() {
@@ -88,11 +90,34 @@ final class InMemoryStore {
         return out;
     }
 
-    ApiKey createTenant(TenantId tenant) {
+    ApiKey createTenant(TenantId tenant, String displayName) {
         if (tenants.putIfAbsent(tenant, new ConcurrentHashMap<>()) != null) {
             throw new PyropeException(ErrorCode.ALREADY_EXISTS, "tenant '" + tenant + "' already exists");
         }
+        tenantInfo.put(tenant, new TenantInfo(tenant, displayName == null ? "" : displayName, now()));
         return issueKey(tenant);
+    }
+
+    List<TenantInfo> listTenants() {
+        List<TenantInfo> out = new ArrayList<>(tenantInfo.values());
+        out.sort(Comparator.comparing(t -> t.id().value()));
+        return out;
+    }
+
+    TenantDeletion deleteTenant(TenantId tenant) {
+        Map<String, InMemoryIndex> indexes = tenants.remove(tenant);
+        if (indexes == null) {
+            throw PyropeException.notFound("tenant '" + tenant + "' not found");
+        }
+        tenantInfo.remove(tenant);
+        int revoked = 0;
+        for (Key key : keysById.values()) {
+            if (key.tenant.equals(tenant) && !key.revoked) {
+                key.revoked = true;
+                revoked++;
+            }
+        }
+        return new TenantDeletion(indexes.size(), revoked);
     }
 
     ApiKey issueKey(TenantId tenant) {

@@ -81,10 +81,16 @@ public interface PyropeClient extends AutoCloseable {
     /** 1..100 searches against one index in one round trip; results in query order. */
     CompletableFuture<List<SearchResult>> searchBatchAsync(String index, List<SearchQuery> queries);
 
-    // ---- cluster administration (CreateTenant, IssueKey, RevokeKey need the admin key) -----
+    // ---- cluster administration (all but clusterInfo need the admin key) -------------------
 
     /** Creates a tenant and a first API key for it (the secret is returned only here). */
     CompletableFuture<ApiKey> createTenantAsync(TenantId tenant, String displayName);
+
+    /** Every tenant. */
+    CompletableFuture<List<TenantInfo>> listTenantsAsync();
+
+    /** Deletes a tenant with its indexes and keys; NOT_FOUND if there is none. */
+    CompletableFuture<TenantDeletion> deleteTenantAsync(TenantId tenant);
 
     /** Issues another API key for a tenant. */
     CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant);
@@ -140,6 +146,14 @@ public interface PyropeClient extends AutoCloseable {
 
     default ApiKey createTenant(TenantId tenant, String displayName) {
         return Futures.await(createTenantAsync(tenant, displayName));
+    }
+
+    default List<TenantInfo> listTenants() {
+        return Futures.await(listTenantsAsync());
+    }
+
+    default TenantDeletion deleteTenant(TenantId tenant) {
+        return Futures.await(deleteTenantAsync(tenant));
     }
 
     default ApiKey issueKey(TenantId tenant) {

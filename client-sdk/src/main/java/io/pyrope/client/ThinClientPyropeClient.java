@@ -8,12 +8,14 @@ import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
 import io.pyrope.api.v1.CreateTenantRequest;
 import io.pyrope.api.v1.DeleteRequest;
+import io.pyrope.api.v1.DeleteTenantRequest;
 import io.pyrope.api.v1.DescribeIndexRequest;
 import io.pyrope.api.v1.DropIndexRequest;
 import io.pyrope.api.v1.GetRequest;
 import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.IssueKeyRequest;
 import io.pyrope.api.v1.ListIndexesRequest;
+import io.pyrope.api.v1.ListTenantsRequest;
 import io.pyrope.api.v1.RevokeKeyRequest;
 import io.pyrope.api.v1.SearchBatchRequest;
 import io.pyrope.api.v1.UpsertRequest;
@@ -125,6 +127,22 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(AdminServiceGrpc.getCreateTenantMethod(),
                 () -> CreateTenantRequest.newBuilder().setId(tenant.value()).setDisplayName(displayName).build(),
                 r -> new ApiKey(new TenantId(r.getTenant().getId()), r.getKeyId(), r.getApiKey()));
+    }
+
+    @Override
+    public CompletableFuture<List<TenantInfo>> listTenantsAsync() {
+        return call(AdminServiceGrpc.getListTenantsMethod(),
+                ListTenantsRequest::getDefaultInstance,
+                r -> r.getTenantsList().stream()
+                        .map(t -> new TenantInfo(new TenantId(t.getId()), t.getDisplayName(), t.getCreatedAtMs()))
+                        .toList());
+    }
+
+    @Override
+    public CompletableFuture<TenantDeletion> deleteTenantAsync(TenantId tenant) {
+        return call(AdminServiceGrpc.getDeleteTenantMethod(),
+                () -> DeleteTenantRequest.newBuilder().setId(tenant.value()).build(),
+                r -> new TenantDeletion(r.getDroppedIndexes(), r.getRevokedKeys()));
     }
 
     @Override

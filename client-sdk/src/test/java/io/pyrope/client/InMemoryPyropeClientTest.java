@@ -124,10 +124,19 @@ class InMemoryPyropeClientTest {
         assertCode(() -> client.createTenant(new TenantId("acme"), "again"), ErrorCode.ALREADY_EXISTS);
         assertCode(() -> client.issueKey(new TenantId("ghost")), ErrorCode.NOT_FOUND);
 
+        assertThat(client.listTenants()).extracting(t -> t.id().value()).containsExactly("acme", "default");
+        assertCode(asAcme::listTenants, ErrorCode.PERMISSION_DENIED);
+        ApiKey second = client.issueKey(new TenantId("acme"));
+        assertThat(client.withApiKey(second.secret()).listIndexes()).hasSize(1);
+
         assertThat(client.revokeKey(acme.keyId())).isTrue();
         assertThat(client.revokeKey(acme.keyId())).isFalse();
         assertCode(asAcme::listIndexes, ErrorCode.UNAUTHENTICATED);
         assertCode(() -> client.withApiKey(acme.secret()), ErrorCode.UNAUTHENTICATED);
+
+        assertThat(client.deleteTenant(new TenantId("acme"))).isEqualTo(new TenantDeletion(1, 1));
+        assertCode(() -> client.withApiKey(second.secret()), ErrorCode.UNAUTHENTICATED);
+        assertCode(() -> client.deleteTenant(new TenantId("acme")), ErrorCode.NOT_FOUND);
     }
 
     @Test
