@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * returned, the same one a gRPC caller gets for the same request (e.g. INVALID_ARGUMENT for a
  * wrong dimension, NOT_FOUND for an unknown index or another tenant's index, UNAUTHENTICATED for
  * a bad key). A failed request changes nothing. Transport failures and client-side timeouts are
- * reported as UNAVAILABLE. Async futures never complete on the caller's thread while it waits
- * and must not be blocked on from a callback of another Pyrope future.
+ * reported as UNAVAILABLE. Async methods never throw: even bad arguments fail the returned
+ * future. Callbacks on those futures may run on an SDK thread, so keep them short and do not
+ * block in them on another Pyrope call.
  *
  * <p><b>Writes</b> are acknowledged once stored on their primary and backup copies and indexed:
  * a search that starts after {@link #upsert} or {@link #delete} returns sees the change.
