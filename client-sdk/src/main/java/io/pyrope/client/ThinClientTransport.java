@@ -12,6 +12,8 @@ import org.apache.ignite.configuration.ClientConfiguration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,9 +25,11 @@ final class ThinClientTransport implements SdkTransport {
     private final IgniteClient client;
     private final ClientCompute compute;
     private final Duration requestTimeout;
+    private final ExecutorService continuations;
 
-    private ThinClientTransport(IgniteClient client, Duration requestTimeout) {
+    private ThinClientTransport(IgniteClient client, Duration requestTimeout, ExecutorService continuations) {
         this.client = client;
+        this.continuations = continuations;
         // The server-side timeout cancels the task there; the client-side one in execute() covers
         // a lost connection that the server can no longer answer on.
         this.compute = client.compute().withTimeout(requestTimeout.toMillis());
@@ -33,15 +37,22 @@ final class ThinClientTransport implements SdkTransport {
     }
 
     static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout) {
+        // Replies are completed here rather than on ForkJoinPool.commonPool (one thread on a
+        // 2-core box, shared with the application) or on the connection's reader thread (where a
+        // slow user callback would stall every call).
+        ExecutorService continuations = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), new DaemonThreads("pyrope-sdk-"));
         ClientConfiguration cfg = new ClientConfiguration()
+                .setAsyncContinuationExecutor(continuations)
                 .setAddresses(addresses.toArray(String[]::new))
                 .setHandshakeTimeout(millis(connectTimeout))
                 .setTimeout(millis(connectTimeout))
                 .setRequestTimeout(millis(requestTimeout))
                 .setHeartbeatEnabled(true);
         try {
-            return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout);
+            return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout, continuations);
         } catch (ClientException e) {
+            continuations.shutdownNow();
             throw new PyropeException(ErrorCode.UNAVAILABLE, "cannot connect to Pyrope at " + addresses + ": " + e.getMessage(), e);
         }
     }
@@ -95,10 +106,29 @@ final class ThinClientTransport implements SdkTransport {
             client.close();
         } catch (RuntimeException ignored) {
             // Closing is best effort: the connection may already be gone.
+        } finally {
+            continuations.shutdown();
         }
     }
 
     private static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    /** Named daemon threads: an unclosed client must not keep the JVM alive. */
+    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
+        private final String prefix;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        DaemonThreads(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     }
 }
