@@ -26,9 +26,11 @@ final class ThinClientTransport implements SdkTransport {
     private final ClientCompute compute;
     private final Duration requestTimeout;
     private final ExecutorService continuations;
+    private final String entryTask;
 
-    private ThinClientTransport(IgniteClient client, Duration requestTimeout, ExecutorService continuations) {
+    private ThinClientTransport(IgniteClient client, Duration requestTimeout, ExecutorService continuations, String entryTask) {
         this.client = client;
+        this.entryTask = entryTask;
         this.continuations = continuations;
         // The server-side timeout cancels the task there; the client-side one in execute() covers
         // a lost connection that the server can no longer answer on.
@@ -37,6 +39,12 @@ final class ThinClientTransport implements SdkTransport {
     }
 
     static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout) {
+        return connect(addresses, connectTimeout, requestTimeout, ENTRY_TASK);
+    }
+
+    /** With another entry task: tests run a stand-in on a plain Ignite node. */
+    static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout,
+                                       String entryTask) {
         // Replies are completed here rather than on ForkJoinPool.commonPool (one thread on a
         // 2-core box, shared with the application) or on the connection's reader thread (where a
         // slow user callback would stall every call).
@@ -50,7 +58,7 @@ final class ThinClientTransport implements SdkTransport {
                 .setRequestTimeout(millis(requestTimeout))
                 .setHeartbeatEnabled(true);
         try {
-            return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout, continuations);
+            return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout, continuations, entryTask);
         } catch (ClientException e) {
             continuations.shutdownNow();
             throw new PyropeException(ErrorCode.UNAVAILABLE, "cannot connect to Pyrope at " + addresses + ": " + e.getMessage(), e);
@@ -61,7 +69,7 @@ final class ThinClientTransport implements SdkTransport {
     public CompletableFuture<byte[]> execute(byte[] sdkCall) {
         CompletableFuture<byte[]> result;
         try {
-            result = compute.<byte[], byte[]>executeAsync2(ENTRY_TASK, sdkCall)
+            result = compute.<byte[], byte[]>executeAsync2(entryTask, sdkCall)
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(map(e));
