@@ -41,6 +41,15 @@ public interface LocalShard extends AutoCloseable {
     /** The live ids of one partition (O(n)). */
     Set<String> ids(int partition);
 
+    /** Live entries in the given partitions. Implementations should override the O(n) default. */
+    default long count(PartitionSet partitions) {
+        long n = 0;
+        for (int p : partitions.toArray()) {
+            n += ids(p).size();
+        }
+        return n;
+    }
+
     /** Up to {@code max} live vectors chosen uniformly at random, for centroid training. */
     List<float[]> sample(int max, long seed);
 

@@ -1,0 +1,62 @@
+package io.pyrope.compute.admin;
+
+import io.pyrope.compute.ignite.CacheLayout;
+import io.pyrope.compute.ignite.NodeServices;
+import io.pyrope.domain.TenantId;
+import io.pyrope.shard.LocalShard;
+import io.pyrope.shard.ShardKey;
+import io.pyrope.shard.ignite.VectorKey;
+import io.pyrope.shard.ignite.VectorValue;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.lang.IgniteRunnable;
+import org.apache.ignite.resources.IgniteInstanceResource;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Runs on each data node: removes from the cache every entry of the index this node holds, in
+ * batches (removing a key twice, from primary and backup, is harmless), then drops the shard.
+ */
+public final class DropIndexJob implements IgniteRunnable {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 1000;
+
+    private final String tenant;
+    private final String index;
+
+    @IgniteInstanceResource
+    private transient Ignite ignite;
+
+    public DropIndexJob(TenantId tenant, String index) {
+        this.tenant = tenant.value();
+        this.index = index;
+    }
+
+    @Override
+    public void run() {
+        NodeServices services = NodeServices.of(ignite);
+        if (services == null) {
+            return;
+        }
+        ShardKey key = new ShardKey(new TenantId(tenant), index);
+        LocalShard shard = services.shards().get(key).orElse(null);
+        if (shard == null) {
+            return;
+        }
+        IgniteCache<VectorKey, VectorValue> cache = ignite.cache(CacheLayout.VECTORS);
+        Set<VectorKey> batch = new HashSet<>();
+        for (String id : shard.ids()) {
+            batch.add(new VectorKey(tenant, index, id));
+            if (batch.size() == BATCH) {
+                cache.removeAll(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            cache.removeAll(batch);
+        }
+        services.shards().remove(key);
+    }
+}

@@ -1,0 +1,32 @@
+package io.pyrope.compute.ignite;
+
+import io.pyrope.shard.ShardRegistry;
+import org.apache.ignite.Ignite;
+
+/**
+ * The node-local objects that compute jobs need, published in the node's
+ * {@code cluster().nodeLocalMap()} (one instance per Ignite node, so several nodes in one JVM
+ * never share state). Jobs find it through their injected Ignite instance.
+ */
+public final class NodeServices {
+    private static final String KEY = NodeServices.class.getName();
+
+    private final ShardRegistry shards;
+
+    public NodeServices(ShardRegistry shards) {
+        this.shards = shards;
+    }
+
+    public ShardRegistry shards() {
+        return shards;
+    }
+
+    public void publish(Ignite ignite) {
+        ignite.cluster().nodeLocalMap().put(KEY, this);
+    }
+
+    /** The services of the node {@code ignite}; null while the node is still starting. */
+    public static NodeServices of(Ignite ignite) {
+        return (NodeServices) ignite.cluster().nodeLocalMap().get(KEY);
+    }
+}

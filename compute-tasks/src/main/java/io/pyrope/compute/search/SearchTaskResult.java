@@ -1,0 +1,39 @@
+package io.pyrope.compute.search;
+
+import io.pyrope.domain.SearchHit;
+
+import java.util.List;
+
+/**
+ * The merged answer of one scatter-gather round: top-k hits, how many partitions went unsearched
+ * (failed or stale jobs, or no owner), shards that answered, and the work they did.
+ */
+public final class SearchTaskResult {
+    private final List<SearchHit> hits;
+    private final int missingPartitions;
+    private final int shardsSearched;
+    private final long distanceComputations;
+
+    SearchTaskResult(List<SearchHit> hits, int missingPartitions, int shardsSearched, long distanceComputations) {
+        this.hits = List.copyOf(hits);
+        this.missingPartitions = missingPartitions;
+        this.shardsSearched = shardsSearched;
+        this.distanceComputations = distanceComputations;
+    }
+
+    public List<SearchHit> hits() {
+        return hits;
+    }
+
+    public int missingPartitions() {
+        return missingPartitions;
+    }
+
+    public int shardsSearched() {
+        return shardsSearched;
+    }
+
+    public long distanceComputations() {
+        return distanceComputations;
+    }
+}

@@ -1,0 +1,159 @@
+package io.pyrope.shard.engine;
+
+import io.pyrope.shard.ShardEngineConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The background work of one shard, one step at a time on the registry's executor (never two at
+ * once for a shard): seal the head and build its graph, combine several waiting heads into one
+ * segment, or merge segments chosen by the {@link MergePolicy}. Graph builds run on the
+ * registry's ForkJoinPool with no shard lock held; results are published by the shard's commit.
+ */
+final class Indexer {
+    private static final Logger log = LoggerFactory.getLogger(Indexer.class);
+
+    private final SegmentedShard shard;
+    private final Executor executor;
+    private final ForkJoinPool buildPool;
+    private final MergePolicy policy;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong steps = new AtomicLong();
+
+    Indexer(SegmentedShard shard, Executor executor, ForkJoinPool buildPool, MergePolicy policy) {
+        this.shard = shard;
+        this.executor = executor;
+        this.buildPool = buildPool;
+        this.policy = policy;
+    }
+
+    /** Schedules a run unless one is already scheduled; cheap enough for the write path. */
+    void kick() {
+        if (running.get() || shard.isClosed() || !running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this::run);
+        } catch (RejectedExecutionException e) {
+            running.set(false);
+        }
+    }
+
+    /** Completed units of work (seals, builds, merges) so far. */
+    long steps() {
+        return steps.get();
+    }
+
+    boolean busyOrPending() {
+        return running.get() || (!shard.isClosed() && hasWork());
+    }
+
+    private void run() {
+        boolean failed = false;
+        try {
+            while (!shard.isClosed() && step()) {
+                steps.incrementAndGet();
+                shard.signalProgress();
+            }
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
+        } finally {
+            running.set(false);
+            shard.signalProgress();
+        }
+        if (!failed && hasWork()) {
+            kick();
+        }
+    }
+
+    private boolean hasWork() {
+        ShardState s = shard.state();
+        return s.head().count() >= shard.config().headSealMin()
+                || !s.sealedWithoutGraph().isEmpty()
+                || !policy.select(sizes(s.segments())).isEmpty();
+    }
+
+    /** One unit of work; false when there is nothing to do. */
+    private boolean step() {
+        ShardEngineConfig config = shard.config();
+        List<Block> waiting = shard.sealIfAtLeast(config.headSealMin());
+        if (waiting.size() == 1 && waiting.get(0).deadRatio() <= config.maxDeadRatio()) {
+            buildInPlace(waiting.get(0));
+            return true;
+        }
+        if (!waiting.isEmpty()) {
+            rewrite(waiting, "drain");
+            return true;
+        }
+        List<Block> segments = shard.state().segments();
+        List<Integer> chosen = policy.select(sizes(segments));
+        if (chosen.isEmpty()) {
+            return false;
+        }
+        List<Block> sources = new ArrayList<>(chosen.size());
+        for (int i : chosen) {
+            sources.add(segments.get(i));
+        }
+        rewrite(sources, "merge");
+        return true;
+    }
+
+    /** A sealed head gets its graph; the entries keep their ordinals, so nothing is remapped. */
+    private void buildInPlace(Block block) {
+        long t0 = System.nanoTime();
+        SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool);
+        block.attach(graph);
+        log.info("shard {}: indexed head {} ({} entries) in {} ms", shard.key(), block.id, block.count(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Copies the live entries of {@code sources} into one new segment with a fresh graph. */
+    private void rewrite(List<Block> sources, String why) {
+        long t0 = System.nanoTime();
+        int live = 0;
+        for (Block b : sources) {
+            live += b.liveCount(); // an upper bound: tombstones only grow on a sealed block
+        }
+        Block target = shard.newBlock(Math.max(1, live));
+        Block[] fromBlock = new Block[live];
+        int[] fromOrd = new int[live];
+        int n = 0;
+        for (Block b : sources) {
+            int count = b.count();
+            for (int i = 0; i < count; i++) {
+                if (!b.isDead(i)) {
+                    fromBlock[n] = b;
+                    fromOrd[n] = i;
+                    target.append(b.ids[i], b.partitions[i], b.raw[i], b.vectors[i], b.metadata[i]);
+                    n++;
+                }
+            }
+        }
+        target.seal();
+        if (n == 0) {
+            shard.commitRewrite(sources, null, fromBlock, fromOrd);
+        } else {
+            target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool));
+            shard.commitRewrite(sources, target, fromBlock, fromOrd);
+        }
+        log.info("shard {}: {} of {} blocks into {} live entries in {} ms", shard.key(), why, sources.size(), n,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static List<MergePolicy.Segment> sizes(List<Block> segments) {
+        List<MergePolicy.Segment> out = new ArrayList<>(segments.size());
+        for (Block b : segments) {
+            out.add(new MergePolicy.Segment(b.liveCount(), b.count()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package io.pyrope.shard.engine;
+
+import io.github.jbellis.jvector.vector.VectorUtil;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import io.pyrope.domain.Metric;
+
+/**
+ * How one metric is stored, searched and scored.
+ *
+ * <ul>
+ *   <li>COSINE: vectors and queries are normalised once (a copy; the written values are kept for
+ *   includeVectors) and compared by dot product; the score is the cosine in [-1, 1].</li>
+ *   <li>DOT_PRODUCT: vectors are stored as written and scored by the raw dot product. jvector's
+ *   graph needs unit vectors for this metric, so segments index an augmented copy
+ *   {@code [x / M, sqrt(1 - |x|^2 / M^2)]} (M = the segment's largest norm), which turns maximum
+ *   inner product into cosine without changing the order (see {@link SegmentGraph}).</li>
+ *   <li>L2: vectors as written; the score is {@code 1 / (1 + squared distance)}.</li>
+ * </ul>
+ * Every returned score is computed here from the stored vectors, never taken from jvector's
+ * internal scale.
+ */
+final class MetricSpace {
+    static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
+
+    private final Metric metric;
+    private final int dimension;
+
+    MetricSpace(Metric metric, int dimension) {
+        this.metric = metric;
+        this.dimension = dimension;
+    }
+
+    Metric metric() {
+        return metric;
+    }
+
+    int dimension() {
+        return dimension;
+    }
+
+    /** The vector as searched; shares {@code raw} unless the metric normalises. */
+    VectorFloat<?> searchVector(float[] raw) {
+        return VTS.createFloatVector(metric == Metric.COSINE ? normalized(raw) : raw);
+    }
+
+    /** The query as searched against {@link #searchVector} values. */
+    VectorFloat<?> queryVector(float[] q) {
+        return VTS.createFloatVector(metric == Metric.COSINE ? normalized(q) : q);
+    }
+
+    /** User-facing similarity of a prepared query and a stored search vector. */
+    float score(VectorFloat<?> query, VectorFloat<?> stored) {
+        switch (metric) {
+            case COSINE:
+                return Math.max(-1f, Math.min(1f, VectorUtil.dotProduct(query, stored)));
+            case DOT_PRODUCT:
+                return VectorUtil.dotProduct(query, stored);
+            default:
+                return 1f / (1f + VectorUtil.squareL2Distance(query, stored));
+        }
+    }
+
+    static float[] normalized(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        float[] out = new float[v.length];
+        if (sum == 0) {
+            return out;
+        }
+        float inv = (float) (1.0 / Math.sqrt(sum));
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+}

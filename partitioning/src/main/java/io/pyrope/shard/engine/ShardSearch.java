@@ -1,0 +1,186 @@
+package io.pyrope.shard.engine;
+
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.pyrope.domain.MetadataFilter;
+import io.pyrope.shard.PartitionSet;
+import io.pyrope.shard.ShardHit;
+import io.pyrope.shard.ShardQuery;
+import io.pyrope.shard.ShardSearchResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers one query against a snapshot of the shard. Plan: when the partitions or the metadata
+ * filter admit only a few entries (counted in the {@link SecondaryIndex}), score exactly the
+ * entries of the smallest candidate list; otherwise search every segment's graph with the filter
+ * as a jvector {@code Bits} (so filtered queries still fill k) and scan the delta heads exactly,
+ * then merge. A graph search that returns fewer than k although more candidates exist falls back
+ * to the exact plan. Every similarity evaluated is counted in {@code distanceComputations}.
+ */
+final class ShardSearch {
+    /** Extra heap room so that a transient duplicate (an id mid-replace) cannot push out a hit. */
+    private static final int SLACK = 4;
+
+    private final SegmentedShard shard;
+
+    ShardSearch(SegmentedShard shard) {
+        this.shard = shard;
+    }
+
+    ShardSearchResult search(ShardQuery q) {
+        MetricSpace space = shard.space();
+        if (q.vector().length != space.dimension()) {
+            throw new IllegalArgumentException("query has dimension " + q.vector().length
+                    + "; the index has dimension " + space.dimension());
+        }
+        if (q.topK() < 1) {
+            throw new IllegalArgumentException("topK must be positive, got " + q.topK());
+        }
+        int live = shard.liveCount();
+        if (live == 0) {
+            return new ShardSearchResult(List.of(), 0);
+        }
+        PartitionSet parts = q.partitions();
+        MetadataFilter filter = q.filter() == null ? MetadataFilter.NONE : q.filter();
+        long inParts = parts == null ? live : shard.secondary().count(parts);
+        Set<String> posting = filter.isEmpty() ? null : shard.secondary().smallestPosting(filter);
+        long inFilter = posting == null ? live : posting.size();
+        long candidates = Math.min(inParts, inFilter);
+        if (candidates == 0) {
+            return new ShardSearchResult(List.of(), 0);
+        }
+        double expectedMatches = (double) inParts * inFilter / live;
+        Run run = new Run(new PreparedQuery(q.vector(), space), space, parts, filter, q.topK());
+        boolean exact = candidates <= shard.config().exactMaxCandidates()
+                || expectedMatches < shard.config().exactSelectivity() * live;
+        if (!exact) {
+            searchSnapshot(run, q.ef());
+            if (run.top.size() < q.topK() && candidates > run.top.size()) {
+                run = new Run(run.query, space, parts, filter, q.topK()).carryCost(run);
+                exact = true;
+            }
+        }
+        if (exact) {
+            if (candidates < live / 2) {
+                scanCandidates(run, inFilter <= inParts ? posting : null);
+            } else {
+                searchSnapshot(run, -1);
+            }
+        }
+        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost);
+    }
+
+    /** Graph search per segment (ef >= 0) or exact scan of every block (ef < 0); heads always exactly. */
+    private void searchSnapshot(Run run, int ef) {
+        for (Block b : shard.state().blocks()) {
+            SegmentGraph g = b.graph();
+            if (g == null || ef < 0) {
+                scanBlock(run, b);
+            } else {
+                SearchResult r = g.search(run.query, run.topK, ef, ord -> run.accepts(b, ord));
+                run.cost += r.getVisitedCount();
+                for (SearchResult.NodeScore ns : r.getNodes()) {
+                    run.offer(b, ns.node);
+                }
+            }
+        }
+    }
+
+    private void scanBlock(Run run, Block b) {
+        int n = b.count();
+        for (int ord = 0; ord < n; ord++) {
+            if (run.accepts(b, ord)) {
+                run.offer(b, ord);
+            }
+        }
+    }
+
+    /** Exact scan of the entries named by a posting list, or by the allowed partitions' id sets. */
+    private void scanCandidates(Run run, Set<String> posting) {
+        if (posting != null) {
+            scanIds(run, posting);
+        } else {
+            for (int p : run.parts.toArray()) {
+                scanIds(run, shard.secondary().partition(p));
+            }
+        }
+    }
+
+    private void scanIds(Run run, Set<String> ids) {
+        for (String id : ids) {
+            Loc loc = shard.location(id);
+            if (loc != null && run.accepts(loc.block(), loc.ord())) {
+                run.offer(loc.block(), loc.ord());
+            }
+        }
+    }
+
+    /** The mutable state of one query. */
+    private static final class Run {
+        final PreparedQuery query;
+        final MetricSpace space;
+        final PartitionSet parts;
+        final MetadataFilter filter;
+        final int topK;
+        final TopK top;
+        long cost;
+
+        Run(PreparedQuery query, MetricSpace space, PartitionSet parts, MetadataFilter filter, int topK) {
+            this.query = query;
+            this.space = space;
+            this.parts = parts;
+            this.filter = filter;
+            this.topK = topK;
+            this.top = new TopK(topK + SLACK);
+        }
+
+        Run carryCost(Run other) {
+            cost = other.cost;
+            return this;
+        }
+
+        boolean accepts(Block b, int ord) {
+            return !b.isDead(ord)
+                    && (parts == null || parts.contains(b.partitions[ord]))
+                    && (filter.isEmpty() || filter.matches(b.metadata[ord]));
+        }
+
+        void offer(Block b, int ord) {
+            cost++;
+            top.offer(space.score(query.vector(), b.vectors[ord]), b, ord);
+        }
+
+        List<ShardHit> hits(SegmentedShard shard, boolean withMetadata, boolean withVectors) {
+            TopK.Drained d = top.drain();
+            Map<String, Integer> chosen = new LinkedHashMap<>();
+            for (int i = 0; i < d.scores().length; i++) {
+                String id = d.blocks()[i].ids[d.ords()[i]];
+                Integer prev = chosen.putIfAbsent(id, i);
+                if (prev != null) {
+                    // Mid-replace both versions were visible: keep the current one.
+                    Loc cur = shard.location(id);
+                    if (cur != null && cur.is(d.blocks()[i], d.ords()[i])) {
+                        chosen.put(id, i);
+                    }
+                }
+            }
+            List<ShardHit> hits = new ArrayList<>(Math.min(topK, chosen.size()));
+            for (int i : chosen.values().stream().sorted().toList()) {
+                if (hits.size() == topK) {
+                    break;
+                }
+                Block b = d.blocks()[i];
+                int ord = d.ords()[i];
+                hits.add(new ShardHit(b.ids[ord], d.scores()[i],
+                        withMetadata ? b.metadata[ord] : Map.of(),
+                        withVectors ? b.raw[ord].clone() : null));
+            }
+            return hits;
+        }
+    }
+
+}
