@@ -78,14 +78,15 @@ public final class Bench {
         log("truth     exact top-%d of %,d queries in %.2f s", o.k(), o.queries(), secondsSince(t0));
 
         Loader.Result load;
-        Double catchup;
+        CatchUpWatcher.Result catchup;
         SearchRunner.Stats search;
         try (BenchTarget target = connector.apply(o)) {
             target.createIndex(IndexSpec.of(o.index(), o.dim(), o.metric()));
             try {
                 load = Loader.load(target, o.index(), base, o.threads(), o.batch(), err, o.progress());
                 log("load      %,d acknowledged in %.2f s (%,.0f vec/s)", load.acknowledged(), load.seconds(), load.vectorsPerSecond());
-                catchup = CatchUpWatcher.await(target, o.index(), o.base(), load.lastAckNanos(), o.catchupTimeoutSeconds(), err, o.progress());
+                catchup = CatchUpWatcher.await(target, o.index(), o.base(), load.lastAckNanos(), o.catchupTimeoutSeconds(),
+                        o.catchupResidual(), err, o.progress());
                 int ef = o.ef();
                 search = SearchRunner.run(q -> target.search(o.index(), queries[q], o.k(), ef), o.queries(), o.threads(),
                         o.warmupSeconds(), o.searchSeconds());
@@ -118,7 +119,7 @@ public final class Bench {
         Percentiles lat = search.latencies();
         return new BenchReport(o.transport().name().toLowerCase(Locale.ROOT), o.target(), o.metric().name(), o.base(), o.dim(),
                 o.queries(), o.k(), o.effectiveEf(), o.threads(), load.acknowledged(), load.vectorsPerSecond(), load.seconds(),
-                catchup, catchup == null, search.qps(), lat.millis(50), lat.millis(95), lat.millis(99), recall,
+                catchup.seconds(), catchup.seconds() == null, catchup.residualHead(), search.qps(), lat.millis(50), lat.millis(95), lat.millis(99), recall,
                 search.operations(), rawBuild, rawQps, rawSingle, rawRecall);
     }
 

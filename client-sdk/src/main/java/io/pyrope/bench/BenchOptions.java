@@ -9,7 +9,8 @@ import java.util.Locale;
 record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, Transport transport,
                     String target, String apiKey, String index, boolean keep, int batch, Path json,
                     boolean reference, Metric metric, long seed, int clusters, float spread,
-                    double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, Progress progress) {
+                    double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, long catchupResidual,
+                    Progress progress) {
 
     enum Transport { GRPC, SDK }
 
@@ -31,6 +32,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
               --catchup-timeout 600    seconds to wait for every vector to reach sealed graph segments
+              --catchup-residual 255   caught up when no node has more than this many vectors outside
+                                       graph segments (0 = strict; the shard engine keeps heads under
+                                       its seal minimum, 256 by default, exactly scanned by design)
               --reference | --no-reference   raw jvector in-process on the same vectors (default on)
               --progress auto|tty|plain|none
               --json FILE              also write the results as JSON
@@ -46,6 +50,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         long seed = 42;
         float spread = 0.25f;
         double warmup = 2, search = 10, catchup = 600;
+        long residual = 255;
         Progress progress = Progress.AUTO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -79,6 +84,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                         case "--warmup-seconds" -> warmup = Double.parseDouble(v);
                         case "--search-seconds" -> search = Double.parseDouble(v);
                         case "--catchup-timeout" -> catchup = Double.parseDouble(v);
+                        case "--catchup-residual" -> residual = nonNegative(a, v);
                         case "--progress" -> progress = Progress.valueOf(upper(v));
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
@@ -101,7 +107,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
             index = "bench_" + Long.toString(System.currentTimeMillis(), 36);
         }
         return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
-                reference, metric, seed, clusters, spread, warmup, search, catchup, progress);
+                reference, metric, seed, clusters, spread, warmup, search, catchup, residual, progress);
     }
 
     /** The ef a search really uses: the server's default rule when 0. */

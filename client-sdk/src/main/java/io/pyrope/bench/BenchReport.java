@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record BenchReport(String transport, String target, String metric, int base, int dim, int queries, int k, int ef,
                    int threads, long written, double writeVps, double loadSeconds,
-                   Double indexCatchupS, boolean catchupTimedOut,
+                   Double indexCatchupS, boolean catchupTimedOut, long catchupResidualHead,
                    double searchQps, double p50Ms, double p95Ms, double p99Ms, double recallAtK, long searches,
                    Double rawJvectorBuildS, Double rawJvectorQps, Double rawJvectorQpsSingleThread,
                    Double rawJvectorRecall) {
@@ -43,6 +43,7 @@ record BenchReport(String transport, String target, String metric, int base, int
         m.put("overhead_ratio", overheadRatio());
         m.put("index_catchup_s", indexCatchupS);
         m.put("index_catchup_timed_out", catchupTimedOut);
+        m.put("index_catchup_residual_head", catchupResidualHead);
         m.put("raw_jvector_build_s", rawJvectorBuildS);
         m.put("catchup_to_build_ratio", catchupToBuildRatio());
         m.put("raw_jvector_recall", rawJvectorRecall);

@@ -12,8 +12,11 @@ interface BenchTarget extends AutoCloseable {
         void acknowledged(long vectors);
     }
 
-    /** How far the server has indexed an index, summed over nodes (null = the index has no shard yet). */
-    record IndexState(long stored, long head) {
+    /**
+     * How far the server has indexed an index: entries held and entries not yet in a graph
+     * segment, summed over nodes, and the largest such head on one node.
+     */
+    record IndexState(long stored, long head, long maxNodeHead) {
     }
 
     void createIndex(IndexSpec spec);

@@ -154,6 +154,7 @@ final class GrpcTarget implements BenchTarget {
         ClusterInfoResponse info = admin.clusterInfo(ClusterInfoRequest.getDefaultInstance());
         long stored = 0;
         long head = 0;
+        long maxHead = 0;
         boolean seen = false;
         for (NodeInfo n : info.getNodesList()) {
             for (ShardInfo s : n.getShardsList()) {
@@ -161,10 +162,11 @@ final class GrpcTarget implements BenchTarget {
                     seen = true;
                     stored += s.getVectors();
                     head += s.getHeadVectors();
+                    maxHead = Math.max(maxHead, s.getHeadVectors());
                 }
             }
         }
-        return seen ? new IndexState(stored, head) : null;
+        return seen ? new IndexState(stored, head, maxHead) : null;
     }
 
     @Override

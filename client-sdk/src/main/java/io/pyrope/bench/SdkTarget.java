@@ -64,8 +64,10 @@ final class SdkTarget implements BenchTarget {
     @Override
     public IndexState indexState(String index) {
         ClusterInfo info = client.clusterInfo();
-        boolean seen = info.nodes().stream().flatMap(n -> n.shards().stream()).anyMatch(s -> s.index().equals(index));
-        return seen ? new IndexState(info.storedVectors(index), info.headVectors(index)) : null;
+        List<ClusterInfo.Shard> shards = info.nodes().stream().flatMap(n -> n.shards().stream())
+                .filter(s -> s.index().equals(index)).toList();
+        long maxHead = shards.stream().mapToLong(ClusterInfo.Shard::headVectors).max().orElse(0);
+        return shards.isEmpty() ? null : new IndexState(info.storedVectors(index), info.headVectors(index), maxHead);
     }
 
     @Override

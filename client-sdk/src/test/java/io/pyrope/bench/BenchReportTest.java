@@ -11,7 +11,7 @@ class BenchReportTest {
 
     static BenchReport sample(Double rawQps) {
         return new BenchReport("grpc", "127.0.0.1:50051", "COSINE", 10_000, 128, 1000, 10, 64, 4, 10_000,
-                51234.5678, 0.195, 2.5, false, 5000, 0.5, 1.25, 3.0, 0.9612, 50_000,
+                51234.5678, 0.195, 2.5, false, 0, 5000, 0.5, 1.25, 3.0, 0.9612, 50_000,
                 rawQps == null ? null : 2.8, rawQps, rawQps == null ? null : 18_000.0, rawQps == null ? null : 0.97);
     }
 
