@@ -183,7 +183,7 @@ final class GridVectorStore implements VectorGrid {
         return new IndexInfo(spec, count, centroids, stored.createdAtMs());
     }
 
-    private long countVectors(TenantId tenant, String index) {
+    long countVectors(TenantId tenant, String index) {
         return guarded(() -> {
             long total = 0;
             for (Long n : ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS))

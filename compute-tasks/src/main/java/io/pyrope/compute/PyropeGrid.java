@@ -1,11 +1,11 @@
 package io.pyrope.compute;
 
 import io.pyrope.compute.catalog.IndexCatalog;
+import io.pyrope.compute.centroid.CentroidMaintenance;
 import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.ignite.IgniteConfigFactory;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.compute.search.ScatterGatherSearch;
-import io.pyrope.shard.ShardEngineConfig;
 import io.pyrope.shard.ShardRegistry;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.Ignite;
@@ -28,12 +28,15 @@ public final class PyropeGrid implements AutoCloseable {
     private final ShardRegistry shards;
     private final VectorGrid vectors;
     private final IndexCatalog catalog;
+    private final CentroidMaintenance centroids;
 
-    private PyropeGrid(Ignite ignite, ShardRegistry shards, IndexCatalog catalog, VectorGrid vectors) {
+    private PyropeGrid(Ignite ignite, ShardRegistry shards, IndexCatalog catalog, VectorGrid vectors,
+                       CentroidMaintenance centroids) {
         this.ignite = ignite;
         this.shards = shards;
         this.catalog = catalog;
         this.vectors = vectors;
+        this.centroids = centroids;
     }
 
     public static PyropeGrid start(GridSettings settings) {
@@ -41,8 +44,12 @@ public final class PyropeGrid implements AutoCloseable {
     }
 
     public static PyropeGrid start(GridSettings settings, Clock clock) {
+        return start(settings, GridOptions.DEFAULTS, clock);
+    }
+
+    public static PyropeGrid start(GridSettings settings, GridOptions options, Clock clock) {
         IgniteConfigFactory.applyQuietDefaults();
-        ShardRegistry shards = new ShardRegistry(ShardEngineConfig.DEFAULTS, settings.instanceName());
+        ShardRegistry shards = new ShardRegistry(options.shardEngine(), settings.instanceName());
         Ignite ignite;
         try {
             ignite = Ignition.start(IgniteConfigFactory.create(settings, new ShardSync(CacheLayout.VECTORS, shards)));
@@ -57,10 +64,17 @@ public final class PyropeGrid implements AutoCloseable {
         }
         new NodeServices(shards).publish(ignite);
         IndexCatalog catalog = new IndexCatalog(ignite, clock);
-        ScatterGatherSearch searcher = new ScatterGatherSearch(ignite, 3, 50);
+        ScatterGatherSearch searcher = new ScatterGatherSearch(ignite, options.searchAttempts(),
+                options.searchRetryBackoff().toMillis());
+        GridVectorStore store = new GridVectorStore(ignite, catalog, searcher);
+        CentroidMaintenance centroids = new CentroidMaintenance(ignite, catalog, shards, store::countVectors,
+                options.centroidPolicy(), clock);
+        if (!options.centroidCheckInterval().isZero()) {
+            centroids.start(options.centroidCheckInterval());
+        }
         LOG.info("grid node {} joined: {} server nodes, topology version {}", settings.instanceName(),
                 ignite.cluster().forServers().nodes().size(), ignite.cluster().topologyVersion());
-        return new PyropeGrid(ignite, shards, catalog, new GridVectorStore(ignite, catalog, searcher));
+        return new PyropeGrid(ignite, shards, catalog, store, centroids);
     }
 
     public Ignite ignite() {
@@ -80,8 +94,14 @@ public final class PyropeGrid implements AutoCloseable {
         return catalog;
     }
 
+    /** The centroid trainer (for tests that train on demand instead of waiting for the schedule). */
+    public CentroidMaintenance centroids() {
+        return centroids;
+    }
+
     @Override
     public void close() {
+        centroids.close();
         try {
             Ignition.stop(ignite.name(), true);
         } finally {

@@ -1,5 +1,6 @@
 package io.pyrope.compute.testing;
 
+import io.pyrope.compute.GridOptions;
 import io.pyrope.compute.GridSettings;
 import io.pyrope.compute.PyropeGrid;
 
@@ -20,9 +21,16 @@ public final class TestGrids implements AutoCloseable {
     private final int backups;
     private int started;
 
+    private final GridOptions options;
+
     public TestGrids(int partitions, int backups) {
+        this(partitions, backups, GridOptions.DEFAULTS);
+    }
+
+    public TestGrids(int partitions, int backups, GridOptions options) {
         this.partitions = partitions;
         this.backups = backups;
+        this.options = options;
     }
 
     public static GridSettings settings(String runId, int node, int partitions, int backups) {
@@ -35,7 +43,7 @@ public final class TestGrids implements AutoCloseable {
 
     /** Starts one more node and returns it. */
     public PyropeGrid startNode() {
-        PyropeGrid grid = PyropeGrid.start(settings(runId, started++, partitions, backups));
+        PyropeGrid grid = PyropeGrid.start(settings(runId, started++, partitions, backups), options, java.time.Clock.systemUTC());
         nodes.add(grid);
         return grid;
     }

@@ -1,0 +1,135 @@
+package io.pyrope.sidecar;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.pyrope.internal.v1.SidecarServiceGrpc;
+import io.pyrope.sidecar.advice.AliasAdvisor;
+import io.pyrope.sidecar.advice.AliasRules;
+import io.pyrope.sidecar.advice.TtlAdvisor;
+import io.pyrope.sidecar.advice.TtlRules;
+import io.pyrope.sidecar.config.SidecarConfig;
+import io.pyrope.sidecar.llm.LlmGateway;
+import io.pyrope.sidecar.llm.OfflineProvider;
+import io.pyrope.sidecar.markov.MarkovModel;
+import io.pyrope.sidecar.time.Parker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running sidecar: Markov model, advisors, LLM layer and the gRPC server on loopback. Owns
+ * every thread it starts (handler pool, dispatcher workers, HTTP executors) and stops them all in
+ * {@link #close()}, which is idempotent and bounded in time.
+ */
+public final class SidecarServer implements AutoCloseable {
+
+    public static final String SERVICE_NAME = SidecarServiceGrpc.SERVICE_NAME;
+    private static final Logger LOG = LoggerFactory.getLogger(SidecarServer.class);
+
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final ExecutorService handlers;
+    private final LlmGateway gateway;
+    private final MarkovModel markov;
+    private final long graceMillis;
+    private boolean closed;
+
+    private SidecarServer(SidecarConfig config, Clock clock, Parker parker, Map<String, String> env) {
+        this.markov = new MarkovModel(config.markov().toSettings(), clock);
+        TtlRules ttlRules = new TtlRules(config.ttl().toSettings());
+        AliasRules aliasRules = new AliasRules();
+        OfflineProvider offline = new OfflineProvider(Map.of(
+                TtlAdvisor.PURPOSE, ttlRules::answerJson, AliasAdvisor.PURPOSE, aliasRules::answerJson));
+        this.gateway = LlmLayerFactory.create(config.llm(), offline, clock, parker, env);
+        AtomicInteger n = new AtomicInteger();
+        this.handlers = Executors.newFixedThreadPool(config.server().handlerThreads(), r -> {
+            Thread t = new Thread(r, "sidecar-grpc-" + config.server().port() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.graceMillis = config.server().shutdownGraceMillis();
+        SidecarGrpcService service = new SidecarGrpcService(markov, new TtlAdvisor(ttlRules, gateway),
+                new AliasAdvisor(aliasRules, gateway), clock, config.server().maxAccessesPerCall(),
+                Duration.ofMillis(config.llm().adviceWaitMillis()));
+        this.server = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.server().host(), config.server().port()))
+                .executor(handlers)
+                .addService(service)
+                .addService(health.getHealthService())
+                .maxInboundMessageSize(8 << 20)
+                .build();
+    }
+
+    /** Builds and starts a sidecar; on failure nothing is left running. */
+    public static SidecarServer start(SidecarConfig config, Clock clock, Parker parker, Map<String, String> env) {
+        SidecarServer s = new SidecarServer(config, clock, parker, env);
+        try {
+            s.server.start();
+        } catch (IOException e) {
+            s.close();
+            throw new UncheckedIOException("cannot bind " + config.server().host() + ":" + config.server().port(), e);
+        }
+        s.health.setStatus("", ServingStatus.SERVING);
+        s.health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+        LOG.info("pyrope-sidecar listening on {}:{} (llm mode {})", config.server().host(), s.port(),
+                config.llm().mode());
+        return s;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    MarkovModel markov() {
+        return markov;
+    }
+
+    /** The LLM layer, or null in offline mode. */
+    LlmGateway gateway() {
+        return gateway;
+    }
+
+    /**
+     * Stops taking calls, then closes the LLM layer first so that advice calls waiting on it are
+     * answered from rules at once; gives in-flight calls the grace period, cancels the rest and
+     * stops the handler pool. Bounded: about grace + 2.5 s at worst.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        health.enterTerminalState();
+        server.shutdown();
+        if (gateway != null) {
+            gateway.close();
+        }
+        try {
+            if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow().awaitTermination(500, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        handlers.shutdownNow();
+        try {
+            handlers.awaitTermination(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("pyrope-sidecar stopped");
+    }
+}

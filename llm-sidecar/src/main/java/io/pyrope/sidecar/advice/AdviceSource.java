@@ -1,0 +1,4 @@
+package io.pyrope.sidecar.advice;
+
+/** Where a piece of advice came from. */
+public enum AdviceSource { MARKOV, RULES, LLM }

@@ -1,0 +1,17 @@
+package io.pyrope.sidecar.config;
+
+import java.util.Objects;
+
+/** Root of the sidecar configuration, bound from YAML (defaults → file → environment). */
+public record SidecarConfig(ServerConfig server, MarkovConfig markov, TtlConfig ttl, LlmConfig llm) {
+
+    public SidecarConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(markov, "markov");
+        Objects.requireNonNull(ttl, "ttl");
+        Objects.requireNonNull(llm, "llm");
+        // Bind-time validation: the settings' constructors check ranges and invariants.
+        markov.toSettings();
+        ttl.toSettings();
+    }
+}
