@@ -27,6 +27,8 @@ final class Indexer {
     private final MergePolicy policy;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
+    /** Test hook: runs after a graph is built and before it is published (no lock held). */
+    private volatile Runnable beforePublish = () -> { };
 
     Indexer(SegmentedShard shard, Executor executor, ForkJoinPool buildPool, MergePolicy policy) {
         this.shard = shard;
@@ -47,6 +49,10 @@ final class Indexer {
         }
     }
 
+    void beforePublish(Runnable hook) {
+        beforePublish = hook;
+    }
+
     /** Completed units of work (seals, builds, merges) so far. */
     long steps() {
         return steps.get();
@@ -65,7 +71,11 @@ final class Indexer {
             }
         } catch (RuntimeException | Error e) {
             failed = true;
-            log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
+            if (shard.isClosed()) {
+                log.debug("shard {}: indexing stopped by close", shard.key(), e);
+            } else {
+                log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
+            }
         } finally {
             running.set(false);
             shard.signalProgress();
@@ -86,15 +96,23 @@ final class Indexer {
     private boolean step() {
         ShardEngineConfig config = shard.config();
         List<Block> waiting = shard.sealIfAtLeast(config.headSealMin());
-        if (waiting.size() == 1 && waiting.get(0).deadRatio() <= config.maxDeadRatio()) {
-            buildInPlace(waiting.get(0));
-            return true;
-        }
-        if (!waiting.isEmpty()) {
-            rewrite(waiting, "drain");
-            return true;
-        }
         List<Block> segments = shard.state().segments();
+        if (!waiting.isEmpty()) {
+            // Small segments ride along with the next drain: a search then visits one graph
+            // where it would visit a tiny one beside a big one, for the price of rebuilding < headCapacity.
+            List<Block> sources = new ArrayList<>(waiting);
+            for (Block s : segments) {
+                if (s.liveCount() < config.headCapacity()) {
+                    sources.add(s);
+                }
+            }
+            if (sources.size() == 1 && waiting.get(0).deadRatio() <= config.maxDeadRatio()) {
+                buildInPlace(waiting.get(0));
+            } else {
+                rewrite(sources, "drain");
+            }
+            return true;
+        }
         List<Integer> chosen = policy.select(sizes(segments));
         if (chosen.isEmpty()) {
             return false;
@@ -111,6 +129,7 @@ final class Indexer {
     private void buildInPlace(Block block) {
         long t0 = System.nanoTime();
         SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool);
+        beforePublish.run();
         block.attach(graph);
         log.info("shard {}: indexed head {} ({} entries) in {} ms", shard.key(), block.id, block.count(),
                 (System.nanoTime() - t0) / 1_000_000);
@@ -143,6 +162,7 @@ final class Indexer {
             shard.commitRewrite(sources, null, fromBlock, fromOrd);
         } else {
             target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool));
+            beforePublish.run();
             shard.commitRewrite(sources, target, fromBlock, fromOrd);
         }
         log.info("shard {}: {} of {} blocks into {} live entries in {} ms", shard.key(), why, sources.size(), n,

@@ -52,6 +52,18 @@ final class MetricSpace {
 
     /** User-facing similarity of a prepared query and a stored search vector. */
     float score(VectorFloat<?> query, VectorFloat<?> stored) {
+        if (ScalarKernels.ACTIVE) {
+            float[] q = (float[]) query.get();
+            float[] v = (float[]) stored.get();
+            switch (metric) {
+                case COSINE:
+                    return Math.max(-1f, Math.min(1f, ScalarKernels.dot(q, v)));
+                case DOT_PRODUCT:
+                    return ScalarKernels.dot(q, v);
+                default:
+                    return 1f / (1f + ScalarKernels.squareDistance(q, v));
+            }
+        }
         switch (metric) {
             case COSINE:
                 return Math.max(-1f, Math.min(1f, VectorUtil.dotProduct(query, stored)));

@@ -7,6 +7,7 @@ import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -68,11 +69,21 @@ final class SegmentGraph {
             searcher = new GraphSearcher(graph);
         }
         try {
-            var ssp = DefaultSearchScoreProvider.exact(q, similarity, vectors);
+            var ssp = ScalarKernels.ACTIVE ? new DefaultSearchScoreProvider(scalarScore(q))
+                    : DefaultSearchScoreProvider.exact(q, similarity, vectors);
             return searcher.search(ssp, topK, Math.max(ef, topK), 0f, 0f, accept);
         } finally {
             searchers.offer(searcher);
         }
+    }
+
+    /** jvector's own scale (DOT_PRODUCT: (1 + dot) / 2, EUCLIDEAN: 1 / (1 + d^2)) with the faster kernels. */
+    private ScoreFunction.ExactScoreFunction scalarScore(VectorFloat<?> query) {
+        float[] q = (float[]) query.get();
+        if (similarity == VectorSimilarityFunction.EUCLIDEAN) {
+            return node -> 1f / (1f + ScalarKernels.squareDistance(q, (float[]) vectors.getVector(node).get()));
+        }
+        return node -> (1f + ScalarKernels.dot(q, (float[]) vectors.getVector(node).get())) / 2f;
     }
 
     int size() {

@@ -258,6 +258,10 @@ public final class SegmentedShard implements LocalShard {
 
     // ---- package-private: used by Indexer, ShardSearch and tests ----
 
+    void beforePublish(Runnable hook) {
+        indexer.beforePublish(hook);
+    }
+
     long indexerSteps() {
         return indexer.steps();
     }

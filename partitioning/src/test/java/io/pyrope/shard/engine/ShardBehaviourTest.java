@@ -165,6 +165,9 @@ class ShardBehaviourTest {
             float[] q = gen.next();
             ShardSearchResult r = shard.search(new ShardQuery(q, 10, 64, ALL, new MetadataFilter(Map.of("color", "c1")), true, false));
             assertThat(r.hits()).hasSize(10).allSatisfy(h -> assertThat(h.metadata()).containsEntry("color", "c1"));
+            if (indexed) {
+                assertThat(r.distanceComputations()).as("graph search, not a scan").isLessThan(n / 2);
+            }
 
             ShardSearchResult rare = shard.search(new ShardQuery(q, 10, 64, ALL,
                     new MetadataFilter(Map.of("rare", "yes", "color", "c0")), true, false));
@@ -187,6 +190,32 @@ class ShardBehaviourTest {
         ShardSearchResult missing = shard.search(new ShardQuery(gen.next(), 10, 64, ALL, new MetadataFilter(Map.of("color", "none")), false, false));
         assertThat(missing.hits()).isEmpty();
         assertThat(missing.distanceComputations()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTinyPartitionSetIsScannedExactly(boolean indexed) throws Exception {
+        LocalShard shard = shard(Metric.L2);
+        int n = 3000;
+        List<float[]> data = gen.next(n);
+        for (int i = 0; i < n; i++) {
+            shard.upsert("v" + i, i % 100, data.get(i), Map.of());
+        }
+        settle(shard, indexed);
+        List<float[]> in7 = new ArrayList<>();
+        for (int i = 7; i < n; i += 100) {
+            in7.add(data.get(i));
+        }
+        for (int qi = 0; qi < 20; qi++) {
+            float[] q = gen.next();
+            ShardSearchResult r = shard.search(new ShardQuery(q, 10, 64, PartitionSet.of(7), null, false, false));
+            List<String> expected = new ArrayList<>();
+            for (int j : VectorData.topK(Metric.L2, in7, q, 10)) {
+                expected.add("v" + (7 + 100 * j));
+            }
+            assertThat(ids(r)).containsExactlyElementsOf(expected);
+            assertThat(r.distanceComputations()).isEqualTo(30);
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,37 @@
+package io.pyrope.node;
+
+import io.pyrope.compute.GridSettings;
+import io.pyrope.node.config.NodeConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@link NodeConfig} → {@link GridSettings}: what the grid needs to start this node. */
+final class GridSettingsMapper {
+    static final String ATTR_METRICS_PORT = "pyrope.metrics.port";
+
+    private GridSettingsMapper() {
+    }
+
+    static GridSettings toGridSettings(NodeConfig c) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(GridSettings.ATTR_GRPC_ADDRESS, c.grpcAddress());
+        attributes.put(ATTR_METRICS_PORT, Integer.toString(c.metrics().port()));
+        return new GridSettings(
+                c.node().name(),
+                c.node().name(),
+                c.nodeWorkDir().toAbsolutePath(),
+                c.node().host(),
+                c.discovery().port(),
+                c.discovery().portRange(),
+                c.discovery().seeds(),
+                c.communication().port(),
+                c.thin().port(),
+                c.cluster().partitions(),
+                c.cluster().backups(),
+                c.storage().memoryMb(),
+                c.storage().persistence(),
+                c.cluster().failureDetectionMs(),
+                attributes);
+    }
+}

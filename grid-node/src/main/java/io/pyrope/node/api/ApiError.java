@@ -1,0 +1,35 @@
+package io.pyrope.node.api;
+
+import io.pyrope.domain.PyropeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A failed call as both transports report it: a gRPC status code number and a message. Expected
+ * failures ({@link PyropeException} anywhere in the cause chain) keep their code and message and
+ * are not logged; anything else becomes INTERNAL with a generic message and a reference that
+ * matches one WARN line in the node's log.
+ */
+public record ApiError(int code, String message) {
+    public static final int INTERNAL = 13;
+    public static final int UNIMPLEMENTED = 12;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiError.class);
+
+    public static ApiError of(Throwable t, String method) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PyropeException p) {
+                return new ApiError(p.code().grpcCode(), p.getMessage());
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        String ref = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        LOG.warn("{} failed unexpectedly (ref {}): {}", method, ref, t.toString());
+        LOG.debug("{} failure ref {}", method, ref, t);
+        return new ApiError(INTERNAL, "internal error in " + method + " (ref " + ref + "; details in the node log)");
+    }
+}

@@ -1,0 +1,87 @@
+package io.pyrope.node.api;
+
+import io.pyrope.api.ProtoMapping;
+import io.pyrope.api.v1.DeleteRequest;
+import io.pyrope.api.v1.DeleteResponse;
+import io.pyrope.api.v1.GetRequest;
+import io.pyrope.api.v1.GetResponse;
+import io.pyrope.api.v1.SearchBatchRequest;
+import io.pyrope.api.v1.SearchBatchResponse;
+import io.pyrope.api.v1.SearchRequest;
+import io.pyrope.api.v1.SearchResponse;
+import io.pyrope.api.v1.UpsertRequest;
+import io.pyrope.api.v1.UpsertResponse;
+import io.pyrope.compute.VectorGrid;
+import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.Limits;
+import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.TenantId;
+import io.pyrope.domain.Validation;
+import io.pyrope.domain.VectorRecord;
+import io.pyrope.node.auth.Caller;
+
+/**
+ * VectorService without the transport. Cheap shape checks (index name, batch sizes) happen here
+ * before any conversion; the checks against the index spec happen in {@link VectorGrid}. Either
+ * way a rejected request changes nothing.
+ */
+public final class VectorApi {
+    private final VectorGrid grid;
+
+    public VectorApi(VectorGrid grid) {
+        this.grid = grid;
+    }
+
+    /** One batch; also one message of an UpsertStream. All-or-nothing. */
+    public UpsertResponse upsert(Caller caller, UpsertRequest request) {
+        TenantId tenant = caller.requireTenant();
+        String index = IndexSpec.validateName(request.getIndex());
+        Validation.validateBatchSize("upsert", request.getVectorsList());
+        long n = grid.upsert(tenant, index, ProtoMapping.toDomainVectors(request.getVectorsList()));
+        return UpsertResponse.newBuilder().setUpserted(n).build();
+    }
+
+    public GetResponse get(Caller caller, GetRequest request) {
+        TenantId tenant = caller.requireTenant();
+        String index = IndexSpec.validateName(request.getIndex());
+        Validation.validateIds("get", request.getIdsList());
+        GetResponse.Builder b = GetResponse.newBuilder();
+        for (VectorRecord v : grid.get(tenant, index, request.getIdsList(), request.getIncludeVectors())) {
+            b.addVectors(ProtoMapping.toProto(v, request.getIncludeVectors()));
+        }
+        return b.build();
+    }
+
+    public DeleteResponse delete(Caller caller, DeleteRequest request) {
+        TenantId tenant = caller.requireTenant();
+        String index = IndexSpec.validateName(request.getIndex());
+        Validation.validateIds("delete", request.getIdsList());
+        return DeleteResponse.newBuilder().setDeleted(grid.delete(tenant, index, request.getIdsList())).build();
+    }
+
+    public SearchResponse search(Caller caller, SearchRequest request) {
+        TenantId tenant = caller.requireTenant();
+        String index = IndexSpec.validateName(request.getIndex());
+        return ProtoMapping.toProto(grid.search(tenant, index, ProtoMapping.toDomain(request)));
+    }
+
+    /** Runs the searches in order; the first failing search fails the batch (naming its position). */
+    public SearchBatchResponse searchBatch(Caller caller, SearchBatchRequest request) {
+        TenantId tenant = caller.requireTenant();
+        int n = request.getSearchesCount();
+        if (n == 0 || n > Limits.MAX_SEARCH_BATCH) {
+            throw PyropeException.invalid("search batch has " + n + " searches; it must have 1.." + Limits.MAX_SEARCH_BATCH);
+        }
+        SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
+        for (int i = 0; i < n; i++) {
+            SearchRequest r = request.getSearches(i);
+            try {
+                String index = IndexSpec.validateName(r.getIndex());
+                b.addResults(ProtoMapping.toProto(grid.search(tenant, index, ProtoMapping.toDomain(r))));
+            } catch (PyropeException e) {
+                throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+}

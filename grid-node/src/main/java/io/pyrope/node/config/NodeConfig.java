@@ -1,0 +1,58 @@
+package io.pyrope.node.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A node's validated configuration, bound once from YAML and the environment by
+ * {@link ConfigLoader}. Secrets are not part of it (see {@link Secrets}). The ports held here
+ * already include the port offset.
+ *
+ * @param portOffset the offset that was added to every local port
+ */
+public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
+                         Metrics metrics, Cluster cluster, Storage storage, Auth auth, int portOffset) {
+
+    /** @param name Ignite instance name and consistent id; never empty once bound */
+    public record Node(String name, String host, Path workDir) {
+    }
+
+    public record Grpc(int port, int maxInboundMessageMb) {
+    }
+
+    /** @param port 0 disables the thin-client connector */
+    public record Thin(int port) {
+    }
+
+    public record Discovery(int port, int portRange, List<String> seeds) {
+        public Discovery {
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    public record Communication(int port) {
+    }
+
+    /** @param port 0 = no metrics endpoint */
+    public record Metrics(int port) {
+    }
+
+    public record Cluster(int partitions, int backups, long failureDetectionMs) {
+    }
+
+    public record Storage(long memoryMb, boolean persistence) {
+    }
+
+    public record Auth(boolean createDefaultTenant, long keyCacheTtlMs) {
+    }
+
+    /** This node's own work directory: {@code <node.workDir>/<node.name>}. */
+    public Path nodeWorkDir() {
+        return node.workDir().resolve(node.name());
+    }
+
+    /** "host:port" clients use to reach this node's gRPC server. */
+    public String grpcAddress() {
+        return node.host() + ":" + grpc.port();
+    }
+}

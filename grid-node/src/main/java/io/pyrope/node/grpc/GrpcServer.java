@@ -1,0 +1,88 @@
+package io.pyrope.node.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.pyrope.api.v1.AdminServiceGrpc;
+import io.pyrope.api.v1.IndexServiceGrpc;
+import io.pyrope.api.v1.VectorServiceGrpc;
+import io.pyrope.node.api.AdminApi;
+import io.pyrope.node.api.IndexApi;
+import io.pyrope.node.api.VectorApi;
+import io.pyrope.node.auth.Authenticator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's gRPC server: the three Pyrope services behind {@link AuthInterceptor}, plus the
+ * standard health service and server reflection (both without auth). Inbound messages are capped
+ * at {@code maxInboundMessageMb} (see config/pyrope-node.yaml for why 64 MiB).
+ */
+public final class GrpcServer implements AutoCloseable {
+    private static final List<String> SERVICES = List.of(IndexServiceGrpc.SERVICE_NAME,
+            VectorServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
+
+    private final Server server;
+    private final HealthStatusManager health;
+
+    private GrpcServer(Server server, HealthStatusManager health) {
+        this.server = server;
+        this.health = health;
+    }
+
+    public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
+                                   IndexApi indexes, VectorApi vectors, AdminApi admin) {
+        HealthStatusManager health = new HealthStatusManager();
+        AuthInterceptor auth = new AuthInterceptor(authenticator);
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
+                .addService(ServerInterceptors.intercept(new IndexGrpcService(indexes), auth))
+                .addService(ServerInterceptors.intercept(new VectorGrpcService(vectors), auth))
+                .addService(ServerInterceptors.intercept(new AdminGrpcService(admin), auth))
+                .addService(health.getHealthService())
+                .addService((BindableService) ProtoReflectionServiceV1.newInstance())
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        health.setStatus("", ServingStatus.SERVING);
+        for (String s : SERVICES) {
+            health.setStatus(s, ServingStatus.SERVING);
+        }
+        return new GrpcServer(server, health);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Reports NOT_SERVING, lets in-flight calls finish for up to {@code graceMs}, then cancels the rest. */
+    public void stop(long graceMs) {
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(2_000);
+    }
+}

@@ -1,0 +1,32 @@
+package io.pyrope.node.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.StreamObserver;
+import io.pyrope.node.api.ApiError;
+import io.pyrope.node.auth.Caller;
+
+import java.util.function.BiFunction;
+
+/** Runs one unary call against the API layer and maps its failure onto a gRPC status. */
+final class Unary {
+    private Unary() {
+    }
+
+    static <Q, R> void call(String method, Q request, StreamObserver<R> out, BiFunction<Caller, Q, R> api) {
+        R response;
+        try {
+            response = api.apply(AuthInterceptor.caller(), request);
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e, method));
+            return;
+        }
+        out.onNext(response);
+        out.onCompleted();
+    }
+
+    static StatusException toStatus(Throwable t, String method) {
+        ApiError error = ApiError.of(t, method);
+        return Status.fromCodeValue(error.code()).withDescription(error.message()).asException();
+    }
+}

@@ -1,0 +1,98 @@
+package io.pyrope.node.sdk;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.grpc.MethodDescriptor;
+import io.pyrope.api.v1.AdminServiceGrpc;
+import io.pyrope.api.v1.IndexServiceGrpc;
+import io.pyrope.api.v1.VectorServiceGrpc;
+import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.PyropeException;
+import io.pyrope.internal.v1.SdkCall;
+import io.pyrope.internal.v1.SdkReply;
+import io.pyrope.node.api.AdminApi;
+import io.pyrope.node.api.ApiError;
+import io.pyrope.node.api.IndexApi;
+import io.pyrope.node.api.VectorApi;
+import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.auth.Caller;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The thin-client path's router: {@code SdkCall} bytes in, {@code SdkReply} bytes out. Methods
+ * are named exactly as in gRPC ("pyrope.v1.VectorService/Search") and reach the same API layer
+ * after the same authentication, so both transports validate and fail alike. UpsertStream has no
+ * thin-client form (the SDK sends Upsert batches). Never throws. Thread-safe.
+ */
+public final class SdkDispatcher {
+    private final Authenticator authenticator;
+    private final Map<String, Route<?>> routes = new HashMap<>();
+
+    public SdkDispatcher(Authenticator authenticator, IndexApi indexes, VectorApi vectors, AdminApi admin) {
+        this.authenticator = authenticator;
+        add(IndexServiceGrpc.getCreateIndexMethod(), indexes::createIndex);
+        add(IndexServiceGrpc.getDescribeIndexMethod(), indexes::describeIndex);
+        add(IndexServiceGrpc.getListIndexesMethod(), indexes::listIndexes);
+        add(IndexServiceGrpc.getDropIndexMethod(), indexes::dropIndex);
+        add(VectorServiceGrpc.getUpsertMethod(), vectors::upsert);
+        add(VectorServiceGrpc.getGetMethod(), vectors::get);
+        add(VectorServiceGrpc.getDeleteMethod(), vectors::delete);
+        add(VectorServiceGrpc.getSearchMethod(), vectors::search);
+        add(VectorServiceGrpc.getSearchBatchMethod(), vectors::searchBatch);
+        add(AdminServiceGrpc.getCreateTenantMethod(), admin::createTenant);
+        add(AdminServiceGrpc.getListTenantsMethod(), admin::listTenants);
+        add(AdminServiceGrpc.getDeleteTenantMethod(), admin::deleteTenant);
+        add(AdminServiceGrpc.getIssueKeyMethod(), admin::issueKey);
+        add(AdminServiceGrpc.getRevokeKeyMethod(), admin::revokeKey);
+        add(AdminServiceGrpc.getClusterInfoMethod(), admin::clusterInfo);
+    }
+
+    /** Handles one serialized {@code SdkCall}; the reply carries a gRPC status code and message on failure. */
+    public byte[] dispatch(byte[] callBytes) {
+        String method = "SdkCall";
+        try {
+            SdkCall call = SdkCall.parseFrom(callBytes == null ? new byte[0] : callBytes);
+            method = call.getMethod();
+            Route<?> route = routes.get(method);
+            if (route == null) {
+                return reply(ApiError.UNIMPLEMENTED, "unknown method '" + method + "' (expected e.g. "
+                        + VectorServiceGrpc.getSearchMethod().getFullMethodName() + ")");
+            }
+            Caller caller = authenticator.authenticate(call.getApiKey());
+            return SdkReply.newBuilder().setPayload(route.invoke(caller, call)).build().toByteArray();
+        } catch (InvalidProtocolBufferException e) {
+            return reply(ErrorCode.INVALID_ARGUMENT.grpcCode(), "cannot parse the " + method + " message: " + e.getMessage());
+        } catch (RuntimeException e) {
+            ApiError error = ApiError.of(e, method);
+            return reply(error.code(), error.message());
+        }
+    }
+
+    private static byte[] reply(int code, String message) {
+        return SdkReply.newBuilder().setStatusCode(code).setStatusMessage(message).build().toByteArray();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <Q extends Message, R extends Message> void add(MethodDescriptor<Q, R> method, BiFunction<Caller, Q, R> handler) {
+        MethodDescriptor.PrototypeMarshaller<Q> m = (MethodDescriptor.PrototypeMarshaller<Q>) method.getRequestMarshaller();
+        Parser<Q> parser = (Parser<Q>) ((Message) m.getMessagePrototype()).getParserForType();
+        routes.put(method.getFullMethodName(), new Route<>(parser, handler));
+    }
+
+    private record Route<Q extends Message>(Parser<Q> parser, BiFunction<Caller, Q, ? extends Message> handler) {
+        com.google.protobuf.ByteString invoke(Caller caller, SdkCall call) throws InvalidProtocolBufferException {
+            Q request;
+            try {
+                request = parser.parseFrom(call.getPayload());
+            } catch (InvalidProtocolBufferException e) {
+                throw new PyropeException(ErrorCode.INVALID_ARGUMENT, "cannot parse the payload of " + call.getMethod()
+                        + ": " + e.getMessage());
+            }
+            return handler.apply(caller, request).toByteString();
+        }
+    }
+}

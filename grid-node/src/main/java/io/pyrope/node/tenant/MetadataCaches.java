@@ -1,0 +1,33 @@
+package io.pyrope.node.tenant;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.configuration.CacheConfiguration;
+
+/** The REPLICATED metadata caches owned by grid-node: tenants and hashed API keys. */
+public final class MetadataCaches {
+    public static final String TENANTS = "pyrope-meta-tenants";
+    public static final String API_KEYS = "pyrope-meta-api-keys";
+
+    private MetadataCaches() {
+    }
+
+    public static IgniteCache<String, TenantEntry> tenants(Ignite ignite) {
+        return ignite.getOrCreateCache(config(TENANTS));
+    }
+
+    public static IgniteCache<String, ApiKeyEntry> apiKeys(Ignite ignite) {
+        return ignite.getOrCreateCache(config(API_KEYS));
+    }
+
+    private static <V> CacheConfiguration<String, V> config(String name) {
+        return new CacheConfiguration<String, V>(name)
+                .setCacheMode(CacheMode.REPLICATED)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setReadFromBackup(true);
+    }
+}
