@@ -20,7 +20,7 @@ public record ShardEngineConfig(int headCapacity, int headSealMin, int mergeFact
                                 double maxDeadRatio, double exactSelectivity, int exactMaxCandidates,
                                 int indexingThreads) {
 
-    public static final ShardEngineConfig DEFAULTS = new ShardEngineConfig(4096, 256, 4, 8, 0.25, 0.03, 512, 2);
+    public static final ShardEngineConfig DEFAULTS = new ShardEngineConfig(4096, 256, 4, 4, 0.25, 0.03, 512, 2);
 
     public ShardEngineConfig {
         if (headCapacity < 1 || headSealMin < 1 || headSealMin > headCapacity) {

@@ -1,6 +1,7 @@
 package io.pyrope.shard.engine;
 
 import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.util.Bits;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.shard.PartitionSet;
 import io.pyrope.shard.ShardHit;
@@ -66,7 +67,7 @@ final class ShardSearch {
         }
         if (exact) {
             if (candidates < live / 2) {
-                scanCandidates(run, inFilter <= inParts ? posting : null);
+                scanCandidates(run, inFilter <= inParts ? posting : null, parts);
             } else {
                 searchSnapshot(run, -1);
             }
@@ -81,7 +82,9 @@ final class ShardSearch {
             if (g == null || ef < 0) {
                 scanBlock(run, b);
             } else {
-                SearchResult r = g.search(run.query, run.topK, ef, ord -> run.accepts(b, ord));
+                Bits accept = run.parts == null && run.filter.isEmpty() && b.dead.cardinality() == 0
+                        ? Bits.ALL : ord -> run.accepts(b, ord);
+                SearchResult r = g.search(run.query, run.topK, ef, accept);
                 run.cost += r.getVisitedCount();
                 for (SearchResult.NodeScore ns : r.getNodes()) {
                     run.offer(b, ns.node);
@@ -100,11 +103,11 @@ final class ShardSearch {
     }
 
     /** Exact scan of the entries named by a posting list, or by the allowed partitions' id sets. */
-    private void scanCandidates(Run run, Set<String> posting) {
+    private void scanCandidates(Run run, Set<String> posting, PartitionSet parts) {
         if (posting != null) {
             scanIds(run, posting);
         } else {
-            for (int p : run.parts.toArray()) {
+            for (int p : parts.toArray()) {
                 scanIds(run, shard.secondary().partition(p));
             }
         }

@@ -34,10 +34,13 @@ import java.util.concurrent.ForkJoinPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Short single-threaded measurements of the shard engine (not part of the normal build).
+ * Short single-threaded measurements of the shard engine (not part of the normal build: the class
+ * name matches no surefire include and it needs -Dpyrope.bench=true).
  * Run: {@code mvn -B -o -pl partitioning -am verify -Dtest=ShardBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dpyrope.bench=true [-Dbench.n=100000]}; figures go to target/surefire-reports/*ShardBenchmark-output.txt
- * (lines starting with BENCH).
+ * -Dpyrope.bench=true [-Dbench.n=100000] [-Dbench.skip10k=true] [-Dbench.rawDefault=false]
+ * [-Dbench.headCapacity=131072]}; figures go to target/surefire-reports/*ShardBenchmark-output.txt
+ * (lines starting with BENCH). On JDK 25 add {@code -Djvm=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+ * "-Dtest.jvm.args=-Xmx3g -XX:+UseParallelGC --add-modules jdk.incubator.vector"}.
  */
 @EnabledIfSystemProperty(named = "pyrope.bench", matches = "true")
 class ShardBenchmark {
@@ -55,13 +58,14 @@ class ShardBenchmark {
         print("jvector provider: " + VectorizationProvider.getInstance().getClass().getSimpleName()
                 + ", java " + Runtime.version());
 
-        rawBuild(data.subList(0, 2_000), null); // JIT warm-up
-        double raw2 = rawBuild(data.subList(0, 10_000), new ForkJoinPool(2));
-        double raw1 = Boolean.parseBoolean(System.getProperty("bench.rawDefault", "true"))
-                ? rawBuild(data.subList(0, 10_000), null) : Double.NaN;
-        print(String.format("raw jvector build 10k: %.2f s (2-thread pool), %.2f s (jvector default pool)", raw2, raw1));
-
-        measure(data.subList(0, 10_000), queries, raw2);
+        if (!Boolean.getBoolean("bench.skip10k")) {
+            rawBuild(data.subList(0, 2_000), null); // JIT warm-up
+            double raw2 = rawBuild(data.subList(0, 10_000), new ForkJoinPool(2));
+            double raw1 = Boolean.parseBoolean(System.getProperty("bench.rawDefault", "true"))
+                    ? rawBuild(data.subList(0, 10_000), null) : Double.NaN;
+            print(String.format("raw jvector build 10k: %.2f s (2-thread pool), %.2f s (jvector default pool)", raw2, raw1));
+            measure(data.subList(0, 10_000), queries, raw2);
+        }
         if (big > 10_000) {
             measure(data.subList(0, big), queries, Double.NaN);
         }
@@ -69,7 +73,11 @@ class ShardBenchmark {
 
     private void measure(List<float[]> data, List<float[]> queries, double rawBuildSeconds) throws Exception {
         int n = data.size();
-        try (ShardRegistry registry = new ShardRegistry(ShardEngineConfig.DEFAULTS, "bench")) {
+        // -Dbench.headCapacity=N: one head big enough for a bulk load, so it becomes one graph.
+        int head = Integer.getInteger("bench.headCapacity", 0);
+        ShardEngineConfig config = head > 0 ? ShardEngineConfig.DEFAULTS.withHead(head, head) : ShardEngineConfig.DEFAULTS;
+        print("config " + config);
+        try (ShardRegistry registry = new ShardRegistry(config, "bench")) {
             SegmentedShard shard = (SegmentedShard) registry.getOrCreate(new ShardKey(new TenantId("b"), "b" + n),
                     IndexSpec.of("b" + n, DIM, METRIC));
             String[] ids = new String[n];
