@@ -1,0 +1,137 @@
+package io.pyrope.bench;
+
+import io.pyrope.domain.Metric;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The bench's command line, parsed and checked once. */
+record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, Transport transport,
+                    String target, String apiKey, String index, boolean keep, int batch, Path json,
+                    boolean reference, Metric metric, long seed, int clusters, float spread,
+                    double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, long catchupResidual,
+                    Progress progress) {
+
+    enum Transport { GRPC, SDK }
+
+    /** How the load progress bar renders: redrawn in place, a line every 10 %, or not at all. */
+    enum Progress { AUTO, TTY, PLAIN, NONE }
+
+    static final String USAGE = """
+            usage: pyrope bench [options]
+              --transport grpc|sdk     client path to measure (default grpc)
+              --target host:port       a running node: its gRPC port for grpc (default 127.0.0.1:50051),
+                                       its thin-client port for sdk (default 127.0.0.1:10800)
+              --api-key KEY            default: $PYROPE_DEFAULT_API_KEY
+              --dim 128 --base 10000 --queries 1000 --k 10
+              --ef N                   search effort (default 0 = server default, max(k, 64))
+              --threads 4              concurrent load streams and search threads
+              --batch 500              vectors per upsert message
+              --index NAME             created fresh, dropped afterwards unless --keep (default bench_<time>)
+              --metric COSINE|L2|DOT_PRODUCT (default COSINE)
+              --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
+              --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
+              --catchup-timeout 600    seconds to wait for every vector to reach sealed graph segments
+              --catchup-residual 255   caught up when no node has more than this many vectors outside
+                                       graph segments (0 = strict; the shard engine keeps heads under
+                                       its seal minimum, 256 by default, exactly scanned by design)
+              --reference | --no-reference   raw jvector in-process on the same vectors (default on)
+              --progress auto|tty|plain|none
+              --json FILE              also write the results as JSON
+            """;
+
+    static BenchOptions parse(String[] args, String envApiKey) {
+        int dim = 128, base = 10_000, queries = 1_000, k = 10, ef = 0, threads = 4, batch = 500, clusters = 100;
+        Transport transport = Transport.GRPC;
+        String target = null, apiKey = envApiKey, index = null;
+        boolean keep = false, reference = true;
+        Path json = null;
+        Metric metric = Metric.COSINE;
+        long seed = 42;
+        float spread = 0.25f;
+        double warmup = 2, search = 10, catchup = 600;
+        long residual = 255;
+        Progress progress = Progress.AUTO;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--keep" -> keep = true;
+                case "--reference" -> reference = true;
+                case "--no-reference" -> reference = false;
+                case "--help", "-h" -> throw new IllegalArgumentException("");
+                default -> {
+                    if (!a.startsWith("--") || i + 1 >= args.length) {
+                        throw new IllegalArgumentException("unknown or incomplete option: " + a);
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--dim" -> dim = positive(a, v);
+                        case "--base" -> base = positive(a, v);
+                        case "--queries" -> queries = positive(a, v);
+                        case "--k" -> k = positive(a, v);
+                        case "--ef" -> ef = nonNegative(a, v);
+                        case "--threads" -> threads = positive(a, v);
+                        case "--batch" -> batch = positive(a, v);
+                        case "--clusters" -> clusters = positive(a, v);
+                        case "--transport" -> transport = Transport.valueOf(upper(v));
+                        case "--target", "--nodes" -> target = v;
+                        case "--api-key" -> apiKey = v;
+                        case "--index" -> index = v;
+                        case "--json" -> json = Path.of(v);
+                        case "--metric" -> metric = Metric.valueOf(upper(v).equals("DOT") ? "DOT_PRODUCT" : upper(v));
+                        case "--seed" -> seed = Long.parseLong(v);
+                        case "--spread" -> spread = Float.parseFloat(v);
+                        case "--warmup-seconds" -> warmup = Double.parseDouble(v);
+                        case "--search-seconds" -> search = Double.parseDouble(v);
+                        case "--catchup-timeout" -> catchup = Double.parseDouble(v);
+                        case "--catchup-residual" -> residual = nonNegative(a, v);
+                        case "--progress" -> progress = Progress.valueOf(upper(v));
+                        default -> throw new IllegalArgumentException("unknown option: " + a);
+                    }
+                }
+            }
+        }
+        if (k > base) {
+            throw new IllegalArgumentException("--k must not exceed --base");
+        }
+        if (batch > 1000) {
+            throw new IllegalArgumentException("--batch must be at most 1000 (the server's per-message limit)");
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("no API key: pass --api-key or set PYROPE_DEFAULT_API_KEY");
+        }
+        if (target == null) {
+            target = transport == Transport.GRPC ? "127.0.0.1:50051" : "127.0.0.1:10800";
+        }
+        if (index == null) {
+            index = "bench_" + Long.toString(System.currentTimeMillis(), 36);
+        }
+        return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
+                reference, metric, seed, clusters, spread, warmup, search, catchup, residual, progress);
+    }
+
+    /** The ef a search really uses: the server's default rule when 0. */
+    int effectiveEf() {
+        return ef == 0 ? Math.max(k, io.pyrope.domain.Limits.DEFAULT_EF) : Math.max(ef, k);
+    }
+
+    private static String upper(String v) {
+        return v.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static int positive(String name, String v) {
+        int n = Integer.parseInt(v.replace("_", ""));
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+        return n;
+    }
+
+    private static int nonNegative(String name, String v) {
+        int n = Integer.parseInt(v);
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + v);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,194 @@
+package io.pyrope.client;
+
+import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.IndexInfo;
+import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.Limits;
+import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchQuery;
+import io.pyrope.domain.SearchResult;
+import io.pyrope.domain.TenantId;
+import io.pyrope.domain.VectorRecord;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory {@link PyropeClient} for users' tests, as Kafka ships {@code MockProducer}: no
+ * server, exact (brute-force) search with the server's score definitions, the server's input
+ * validation ({@link io.pyrope.domain.Validation}) and status codes, and tenant isolation.
+ *
+ * <p>{@code new InMemoryPyropeClient()} acts for the default tenant with admin rights (it may
+ * create tenants and issue keys). {@link #withApiKey(String)} returns a view on the same data
+ * acting for the key's tenant without admin rights, which fails with UNAUTHENTICATED once the key
+ * is revoked. Async methods run on the caller's thread and return completed futures.
+ * Thread-safe. Not a performance model: search is a linear scan.
+ */
+public final class InMemoryPyropeClient implements PyropeClient {
+    private final InMemoryStore store;
+    private final String apiKey;
+    private final TenantId rootTenant;
+    private volatile boolean closed;
+
+    /** A fresh, empty fake with the system clock. */
+    public InMemoryPyropeClient() {
+        this(Clock.systemUTC());
+    }
+
+    /** A fresh, empty fake whose creation times come from {@code clock}. */
+    public InMemoryPyropeClient(Clock clock) {
+        this(new InMemoryStore(Objects.requireNonNull(clock, "clock")), null, TenantId.DEFAULT);
+    }
+
+    private InMemoryPyropeClient(InMemoryStore store, String apiKey, TenantId rootTenant) {
+        this.store = store;
+        this.apiKey = apiKey;
+        this.rootTenant = rootTenant;
+    }
+
+    /** A client on the same data acting as the tenant of {@code apiKey} (no admin rights). */
+    public InMemoryPyropeClient withApiKey(String apiKey) {
+        Objects.requireNonNull(apiKey, "apiKey");
+        store.authenticate(apiKey);
+        return new InMemoryPyropeClient(store, apiKey, null);
+    }
+
+    @Override
+    public CompletableFuture<IndexInfo> createIndexAsync(IndexSpec spec) {
+        return run(() -> store.createIndex(tenant(), Objects.requireNonNull(spec, "spec")));
+    }
+
+    @Override
+    public CompletableFuture<IndexInfo> describeIndexAsync(String index) {
+        return run(() -> store.index(tenant(), index).info());
+    }
+
+    @Override
+    public CompletableFuture<List<IndexInfo>> listIndexesAsync() {
+        return run(() -> store.listIndexes(tenant()));
+    }
+
+    @Override
+    public CompletableFuture<Long> dropIndexAsync(String index) {
+        return run(() -> store.dropIndex(tenant(), index));
+    }
+
+    @Override
+    public CompletableFuture<Long> upsertAsync(String index, List<VectorRecord> vectors) {
+        return run(() -> store.index(tenant(), index).upsert(List.copyOf(vectors)));
+    }
+
+    @Override
+    public CompletableFuture<List<VectorRecord>> getAsync(String index, List<String> ids, boolean includeVectors) {
+        return run(() -> store.index(tenant(), index).get(List.copyOf(ids), includeVectors));
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteAsync(String index, List<String> ids) {
+        return run(() -> store.index(tenant(), index).delete(List.copyOf(ids)));
+    }
+
+    @Override
+    public CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query) {
+        return run(() -> store.index(tenant(), index).search(Objects.requireNonNull(query, "query")));
+    }
+
+    @Override
+    public CompletableFuture<List<SearchResult>> searchBatchAsync(String index, List<SearchQuery> queries) {
+        return run(() -> {
+            if (queries.isEmpty() || queries.size() > Limits.MAX_SEARCH_BATCH) {
+                throw PyropeException.invalid("search batch must hold 1.." + Limits.MAX_SEARCH_BATCH
+                        + " searches, got " + queries.size());
+            }
+            InMemoryIndex target = store.index(tenant(), index);
+            List<SearchResult> out = new ArrayList<>(queries.size());
+            for (SearchQuery q : queries) {
+                out.add(target.search(q));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<ApiKey> createTenantAsync(TenantId tenant, String displayName) {
+        return run(() -> {
+            requireAdmin();
+            return store.createTenant(Objects.requireNonNull(tenant, "tenant"), displayName);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<TenantInfo>> listTenantsAsync() {
+        return run(() -> {
+            requireAdmin();
+            return store.listTenants();
+        });
+    }
+
+    @Override
+    public CompletableFuture<TenantDeletion> deleteTenantAsync(TenantId tenant) {
+        return run(() -> {
+            requireAdmin();
+            return store.deleteTenant(Objects.requireNonNull(tenant, "tenant"));
+        });
+    }
+
+    @Override
+    public CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant) {
+        return run(() -> {
+            requireAdmin();
+            return store.issueKey(Objects.requireNonNull(tenant, "tenant"));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> revokeKeyAsync(String keyId) {
+        return run(() -> {
+            requireAdmin();
+            return store.revokeKey(Objects.requireNonNull(keyId, "keyId"));
+        });
+    }
+
+    @Override
+    public CompletableFuture<ClusterInfo> clusterInfoAsync() {
+        return run(() -> {
+            tenant();
+            ClusterInfo.Node node = new ClusterInfo.Node("in-memory", "in-memory", true, 1, 0, store.shards(), "");
+            return new ClusterInfo(List.of(node), 1, 0, 1);
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private TenantId tenant() {
+        if (closed) {
+            throw new PyropeException(ErrorCode.UNAVAILABLE, "the client is closed");
+        }
+        return apiKey == null ? rootTenant : store.authenticate(apiKey);
+    }
+
+    private void requireAdmin() {
+        tenant();
+        if (apiKey != null) {
+            throw new PyropeException(ErrorCode.PERMISSION_DENIED, "this operation needs the cluster admin key");
+        }
+    }
+
+    /** Runs on the caller's thread; a failure (including a null argument) fails the future. */
+    private static <T> CompletableFuture<T> run(Supplier<T> op) {
+        try {
+            return CompletableFuture.completedFuture(op.get());
+        } catch (NullPointerException e) {
+            return CompletableFuture.failedFuture(PyropeException.invalid("a required argument is null: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            return Futures.failed(e);
+        }
+    }
+}
