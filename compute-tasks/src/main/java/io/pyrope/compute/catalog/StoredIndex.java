@@ -20,6 +20,8 @@ public final class StoredIndex {
     private final int centroids;
     private final long createdAtMs;
     private final State state;
+    /** The spec as a domain value, built once per deserialised copy (transient: not stored). */
+    private transient volatile IndexSpec specCache;
 
     public StoredIndex(TenantId tenant, IndexSpec spec, long createdAtMs, State state) {
         this.tenant = tenant.value();
@@ -38,7 +40,12 @@ public final class StoredIndex {
     }
 
     public IndexSpec spec() {
-        return new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids);
+        IndexSpec spec = specCache;
+        if (spec == null) {
+            spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids);
+            specCache = spec;
+        }
+        return spec;
     }
 
     public long createdAtMs() {

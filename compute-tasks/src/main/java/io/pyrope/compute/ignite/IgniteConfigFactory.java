@@ -77,6 +77,8 @@ public final class IgniteConfigFactory {
             connector.setPort(s.thinClientPort()).setPortRange(0);
         }
         cfg.setClientConnectorConfiguration(connector);
+        // No REST/memcached connector: Pyrope's clients use gRPC or the thin client.
+        cfg.setConnectorConfiguration(null);
 
         DataRegionConfiguration region = new DataRegionConfiguration()
                 .setName("default")
