@@ -1,5 +1,7 @@
 package io.pyrope.bench;
 
+import io.pyrope.client.Similarity;
+
 import io.pyrope.domain.Metric;
 
 import java.util.ArrayList;
@@ -58,9 +60,9 @@ final class GroundTruth {
                     // Rank-equivalent scores: cosine's query norm is constant per query, L2's
                     // 1/(1+d) is monotone in -d.
                     float s = switch (metric) {
-                        case COSINE -> dot(query, base[i]) * inverseNorms[i];
-                        case DOT_PRODUCT -> dot(query, base[i]);
-                        case L2 -> -squaredDistance(query, base[i]);
+                        case COSINE -> Similarity.dot(query, base[i]) * inverseNorms[i];
+                        case DOT_PRODUCT -> Similarity.dot(query, base[i]);
+                        case L2 -> -Similarity.squaredDistance(query, base[i]);
                     };
                     if (s > top.threshold()) {
                         top.offer(i, s);
@@ -76,25 +78,10 @@ final class GroundTruth {
     private static float[] inverseNorms(float[][] base) {
         float[] out = new float[base.length];
         for (int i = 0; i < base.length; i++) {
-            out[i] = (float) (1.0 / Math.sqrt(dot(base[i], base[i])));
+            out[i] = (float) (1.0 / Math.sqrt(Similarity.dot(base[i], base[i])));
         }
         return out;
     }
 
-    private static float dot(float[] a, float[] b) {
-        float s = 0f;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
 
-    private static float squaredDistance(float[] a, float[] b) {
-        float s = 0f;
-        for (int i = 0; i < a.length; i++) {
-            float d = a[i] - b[i];
-            s += d * d;
-        }
-        return s;
-    }
 }

@@ -1,5 +1,6 @@
 package io.pyrope.compute;
 
+import io.pyrope.client.Similarity;
 import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.testing.ClusteredVectors;
 import io.pyrope.compute.testing.TestGrids;
@@ -192,7 +193,7 @@ class ThreeNodeClusterIT {
             double[] sim = new double[base.length];
             for (int i = 0; i < base.length; i++) {
                 order[i] = i;
-                sim[i] = cosine(q, base[i]);
+                sim[i] = Similarity.cosine(q, base[i]);
             }
             java.util.Arrays.sort(order, (a, b) -> Double.compare(sim[b], sim[a]));
             List<String> ids = new ArrayList<>();
@@ -219,17 +220,6 @@ class ThreeNodeClusterIT {
         return (double) hit / total;
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     /**
      * Every node's shard holds exactly the live ids whose partition affinity assigns to the node
