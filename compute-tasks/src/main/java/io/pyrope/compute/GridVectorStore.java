@@ -185,12 +185,25 @@ final class GridVectorStore implements VectorGrid {
 
     long countVectors(TenantId tenant, String index) {
         return guarded(() -> {
-            long total = 0;
-            for (Long n : ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS))
-                    .broadcast(new CountVectorsJob(tenant, index))) {
-                total += n;
+            int partitions = ignite.affinity(CacheLayout.VECTORS).partitions();
+            for (int attempt = 1; ; attempt++) {
+                long total = 0;
+                java.util.BitSet covered = new java.util.BitSet(partitions);
+                int claims = 0;
+                for (CountVectorsJob.Result r : ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS))
+                        .broadcast(new CountVectorsJob(tenant, index))) {
+                    total += r.count;
+                    claims += r.partitions.length;
+                    for (int p : r.partitions) {
+                        covered.set(p);
+                    }
+                }
+                // Every partition counted exactly once, or the nodes saw different assignments.
+                if ((covered.cardinality() == partitions && claims == partitions) || attempt == 20) {
+                    return total;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
             }
-            return total;
         });
     }
 

@@ -14,7 +14,7 @@ import org.apache.ignite.resources.IgniteInstanceResource;
  * Runs on each data node: how many entries of one index it holds in the partitions it is primary
  * for. Summed over nodes this counts each vector once.
  */
-public final class CountVectorsJob implements IgniteCallable<Long> {
+public final class CountVectorsJob implements IgniteCallable<CountVectorsJob.Result> {
     private static final long serialVersionUID = 1L;
 
     private final String tenant;
@@ -29,16 +29,27 @@ public final class CountVectorsJob implements IgniteCallable<Long> {
     }
 
     @Override
-    public Long call() {
+    public Result call() {
+        int[] primary = ignite.affinity(CacheLayout.VECTORS).primaryPartitions(ignite.cluster().localNode());
         NodeServices services = NodeServices.of(ignite);
         if (services == null) {
-            return 0L;
+            return new Result(0, new int[0]);
         }
         LocalShard shard = services.shards().get(new ShardKey(new TenantId(tenant), index)).orElse(null);
-        if (shard == null) {
-            return 0L;
+        return new Result(shard == null ? 0 : shard.count(PartitionSet.of(primary)), primary);
+    }
+
+    /**
+     * The count and the partitions it covers: while affinity moves, nodes may disagree on who is
+     * primary, and the caller retries until the partitions are covered exactly once.
+     */
+    public static final class Result {
+        public final long count;
+        public final int[] partitions;
+
+        Result(long count, int[] partitions) {
+            this.count = count;
+            this.partitions = partitions;
         }
-        int[] primary = ignite.affinity(CacheLayout.VECTORS).primaryPartitions(ignite.cluster().localNode());
-        return shard.count(PartitionSet.of(primary));
     }
 }
