@@ -3,7 +3,6 @@ package io.pyrope.compute.admin;
 import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.domain.TenantId;
-import io.pyrope.shard.LocalShard;
 import io.pyrope.shard.PartitionSet;
 import io.pyrope.shard.ShardKey;
 import org.apache.ignite.Ignite;
@@ -31,12 +30,12 @@ public final class CountVectorsJob implements IgniteCallable<CountVectorsJob.Res
     @Override
     public Result call() {
         int[] primary = ignite.affinity(CacheLayout.VECTORS).primaryPartitions(ignite.cluster().localNode());
-        NodeServices services = NodeServices.of(ignite);
-        if (services == null) {
+        if (NodeServices.of(ignite) == null) {
             return new Result(0, new int[0]);
         }
-        LocalShard shard = services.shards().get(new ShardKey(new TenantId(tenant), index)).orElse(null);
-        return new Result(shard == null ? 0 : shard.count(PartitionSet.of(primary)), primary);
+        long count = NodeServices.shard(ignite, new ShardKey(new TenantId(tenant), index))
+                .map(shard -> shard.count(PartitionSet.of(primary))).orElse(0L);
+        return new Result(count, primary);
     }
 
     /**

@@ -36,12 +36,8 @@ public final class DropIndexJob implements IgniteRunnable {
 
     @Override
     public void run() {
-        NodeServices services = NodeServices.of(ignite);
-        if (services == null) {
-            return;
-        }
         ShardKey key = new ShardKey(new TenantId(tenant), index);
-        LocalShard shard = services.shards().get(key).orElse(null);
+        LocalShard shard = NodeServices.shard(ignite, key).orElse(null);
         if (shard == null) {
             return;
         }
@@ -57,6 +53,6 @@ public final class DropIndexJob implements IgniteRunnable {
         if (!batch.isEmpty()) {
             cache.removeAll(batch);
         }
-        services.shards().remove(key);
+        NodeServices.of(ignite).shards().remove(key);
     }
 }

@@ -1,7 +1,11 @@
 package io.pyrope.compute.ignite;
 
+import io.pyrope.shard.LocalShard;
+import io.pyrope.shard.ShardKey;
 import io.pyrope.shard.ShardRegistry;
 import org.apache.ignite.Ignite;
+
+import java.util.Optional;
 
 /**
  * The node-local objects that compute jobs need, published in the node's
@@ -28,5 +32,11 @@ public final class NodeServices {
     /** The services of the node {@code ignite}; null while the node is still starting. */
     public static NodeServices of(Ignite ignite) {
         return (NodeServices) ignite.cluster().nodeLocalMap().get(KEY);
+    }
+
+    /** This node's shard of the index, if the node is up and holds any entry of it. */
+    public static Optional<LocalShard> shard(Ignite ignite, ShardKey key) {
+        NodeServices services = of(ignite);
+        return services == null ? Optional.empty() : services.shards().get(key);
     }
 }

@@ -43,11 +43,10 @@ public final class SearchJob extends ComputeJobAdapter {
     /** Runs the job in the calling thread on {@code node} (the single-node fast path). */
     SearchJobResult executeOn(Ignite node) {
         this.ignite = node;
-        NodeServices services = NodeServices.of(ignite);
-        if (services == null || !primaryForAll()) {
+        if (NodeServices.of(ignite) == null || !primaryForAll()) {
             return SearchJobResult.stale(partitions);
         }
-        LocalShard shard = services.shards().get(arg.shardKey()).orElse(null);
+        LocalShard shard = NodeServices.shard(ignite, arg.shardKey()).orElse(null);
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer.
             return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0), false, false);
