@@ -15,6 +15,7 @@ import org.apache.ignite.lang.IgnitePredicate;
 import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.eventstorage.NoopEventStorageSpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 import java.util.HashMap;
@@ -94,6 +95,9 @@ public final class IgniteConfigFactory {
         cfg.setCacheConfiguration(CacheLayout.metadata(), CacheLayout.vectors(s.partitions(), s.backups()));
 
         cfg.setIncludeEventTypes(ShardSync.EVENT_TYPES);
+        // Local listeners still get every event; nothing is kept for remote event queries (the
+        // default memory storage would hold the last 10,000 events and cost every write).
+        cfg.setEventStorageSpi(new NoopEventStorageSpi());
         Map<IgnitePredicate<? extends Event>, int[]> listeners = new HashMap<>();
         listeners.put(shardSync, ShardSync.EVENT_TYPES);
         cfg.setLocalEventListeners(listeners);
