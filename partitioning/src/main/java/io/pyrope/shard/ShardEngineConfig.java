@@ -15,12 +15,18 @@ package io.pyrope.shard;
  *                            of the live entries is answered by an exact scan of the matches
  * @param exactMaxCandidates  at most this many candidate entries are always scanned exactly
  * @param indexingThreads     background threads for indexing (and the jvector build pool size)
+ * @param indexQuietMillis    graph builds wait until the shard has had no write for this long, so
+ *                            that a write burst is not slowed by builds competing for the CPU and
+ *                            ends up as one graph instead of many small ones; 0 builds at once
+ * @param maxUnindexed        ... unless this many entries wait unindexed (they are scanned
+ *                            exactly by every search meanwhile), then building starts anyway
  */
 public record ShardEngineConfig(int headCapacity, int headSealMin, int mergeFactor, int maxSegments,
                                 double maxDeadRatio, double exactSelectivity, int exactMaxCandidates,
-                                int indexingThreads) {
+                                int indexingThreads, int indexQuietMillis, int maxUnindexed) {
 
-    public static final ShardEngineConfig DEFAULTS = new ShardEngineConfig(4096, 256, 4, 4, 0.25, 0.03, 512, 2);
+    public static final ShardEngineConfig DEFAULTS =
+            new ShardEngineConfig(4096, 256, 4, 4, 0.25, 0.03, 512, 2, 150, 32_768);
 
     public ShardEngineConfig {
         if (headCapacity < 1 || headSealMin < 1 || headSealMin > headCapacity) {
@@ -35,15 +41,25 @@ public record ShardEngineConfig(int headCapacity, int headSealMin, int mergeFact
         if (exactMaxCandidates < 0 || indexingThreads < 1) {
             throw new IllegalArgumentException("need exactMaxCandidates >= 0 and indexingThreads >= 1");
         }
+        if (indexQuietMillis < 0 || maxUnindexed < headSealMin) {
+            throw new IllegalArgumentException("need indexQuietMillis >= 0 and maxUnindexed >= headSealMin, got "
+                    + indexQuietMillis + ", " + maxUnindexed);
+        }
     }
 
     public ShardEngineConfig withHead(int capacity, int sealMin) {
         return new ShardEngineConfig(capacity, sealMin, mergeFactor, maxSegments, maxDeadRatio, exactSelectivity,
-                exactMaxCandidates, indexingThreads);
+                exactMaxCandidates, indexingThreads, indexQuietMillis, Math.max(maxUnindexed, sealMin));
     }
 
     public ShardEngineConfig withMerge(int factor, int max) {
         return new ShardEngineConfig(headCapacity, headSealMin, factor, max, maxDeadRatio, exactSelectivity,
-                exactMaxCandidates, indexingThreads);
+                exactMaxCandidates, indexingThreads, indexQuietMillis, maxUnindexed);
+    }
+
+    /** Build deferral during write bursts: see {@code indexQuietMillis} and {@code maxUnindexed}. */
+    public ShardEngineConfig withDeferral(int quietMillis, int maxUnindexedEntries) {
+        return new ShardEngineConfig(headCapacity, headSealMin, mergeFactor, maxSegments, maxDeadRatio, exactSelectivity,
+                exactMaxCandidates, indexingThreads, quietMillis, maxUnindexedEntries);
     }
 }

@@ -13,15 +13,17 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shards of one node, by (tenant, index), and the threads that index them: a bounded pool
- * that runs each shard's indexing steps and a ForkJoinPool of the same size for jvector graph
+ * that runs each shard's indexing steps, a timer thread for deferred steps and a ForkJoinPool of the same size for jvector graph
  * builds (jvector's own default is one thread per physical core, i.e. one on a 2-core box).
- * {@link #close()} closes every shard and stops both pools. Thread-safe.
+ * {@link #close()} closes every shard and stops all three. Thread-safe.
  */
 public final class ShardRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardRegistry.class);
@@ -29,6 +31,7 @@ public final class ShardRegistry implements AutoCloseable {
     private final ShardEngineConfig config;
     private final ConcurrentHashMap<ShardKey, SegmentedShard> shards = new ConcurrentHashMap<>();
     private final ExecutorService indexers;
+    private final ScheduledExecutorService timer;
     private final ForkJoinPool buildPool;
     private volatile boolean closed;
 
@@ -48,6 +51,13 @@ public final class ShardRegistry implements AutoCloseable {
         };
         this.indexers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
         ((ThreadPoolExecutor) indexers).allowCoreThreadTimeOut(true);
+        ScheduledThreadPoolExecutor delays = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadPrefix + "-indexer-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        delays.setRemoveOnCancelPolicy(true);
+        this.timer = delays;
         AtomicInteger fseq = new AtomicInteger();
         this.buildPool = new ForkJoinPool(n, pool -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
@@ -72,7 +82,7 @@ public final class ShardRegistry implements AutoCloseable {
         SegmentedShard shard = shards.computeIfAbsent(key, k -> {
             log.info("shard {}: created ({}d, {}, M={}, beam={})", k, spec.dimension(), spec.metric(), spec.m(),
                     spec.beamWidth());
-            return new SegmentedShard(k, spec, config, indexers, buildPool);
+            return new SegmentedShard(k, spec, config, indexers, timer, buildPool);
         });
         if (!shard.spec().equals(spec)) {
             throw new IllegalStateException("shard " + key + " exists with spec " + shard.spec() + ", not " + spec);
@@ -108,6 +118,7 @@ public final class ShardRegistry implements AutoCloseable {
         closed = true;
         shards.values().forEach(SegmentedShard::close);
         shards.clear();
+        timer.shutdownNow();
         indexers.shutdownNow();
         buildPool.shutdownNow();
         try {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +24,10 @@ final class Indexer {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
 
     private final SegmentedShard shard;
+    private static final long RECHECK_NANOS = 50_000_000L;
+
     private final Executor executor;
+    private final ScheduledExecutorService timer;
     private final ForkJoinPool buildPool;
     private final MergePolicy policy;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -30,18 +35,28 @@ final class Indexer {
     /** Test hook: runs after a graph is built and before it is published (no lock held). */
     private volatile Runnable beforePublish = () -> { };
 
-    Indexer(SegmentedShard shard, Executor executor, ForkJoinPool buildPool, MergePolicy policy) {
+    Indexer(SegmentedShard shard, Executor executor, ScheduledExecutorService timer, ForkJoinPool buildPool,
+            MergePolicy policy) {
         this.shard = shard;
         this.executor = executor;
+        this.timer = timer;
         this.buildPool = buildPool;
         this.policy = policy;
     }
 
-    /** Schedules a run unless one is already scheduled; cheap enough for the write path. */
+    /**
+     * Schedules a run unless one is already running or deferred (a deferred run re-checks when it
+     * resumes); cheap enough for the write path.
+     */
     void kick() {
         if (running.get() || shard.isClosed() || !running.compareAndSet(false, true)) {
             return;
         }
+        submit();
+    }
+
+    /** Runs {@link #run()} on the executor; the caller owns the running flag. */
+    private void submit() {
         try {
             executor.execute(this::run);
         } catch (RejectedExecutionException e) {
@@ -64,8 +79,13 @@ final class Indexer {
 
     private void run() {
         boolean failed = false;
+        long deferNanos = 0;
         try {
-            while (!shard.isClosed() && step()) {
+            while (!shard.isClosed()) {
+                deferNanos = hasWork() ? shard.indexingDeferral() : 0;
+                if (deferNanos > 0 || !step()) {
+                    break;
+                }
                 steps.incrementAndGet();
                 shard.signalProgress();
             }
@@ -76,10 +96,19 @@ final class Indexer {
             } else {
                 log.error("shard {}: indexing failed; will retry on the next write", shard.key(), e);
             }
-        } finally {
-            running.set(false);
-            shard.signalProgress();
         }
+        if (!failed && deferNanos > 0 && !shard.isClosed()) {
+            // Still "running": writes kick nothing meanwhile, and the timer resumes this run (at
+            // least every RECHECK, to notice the backlog bound or an awaitIndexed).
+            try {
+                timer.schedule(this::submit, Math.min(deferNanos, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The registry is closing.
+            }
+        }
+        running.set(false);
+        shard.signalProgress();
         if (!failed && hasWork()) {
             kick();
         }
@@ -100,9 +129,15 @@ final class Indexer {
         if (!waiting.isEmpty()) {
             // Small segments ride along with the next drain: a search then visits one graph
             // where it would visit a tiny one beside a big one, for the price of rebuilding < headCapacity.
+            // Likewise any segment smaller than what is drained now: rebuilding it costs at most
+            // the drain again, and a burst indexed in pieces still ends as one graph.
             List<Block> sources = new ArrayList<>(waiting);
+            int draining = 0;
+            for (Block w : waiting) {
+                draining += w.liveCount();
+            }
             for (Block s : segments) {
-                if (s.liveCount() < config.headCapacity()) {
+                if (s.liveCount() < Math.max(config.headCapacity(), draining)) {
                     sources.add(s);
                 }
             }

@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,14 +48,23 @@ public final class SegmentedShard implements LocalShard {
     private volatile ShardState state;
     private volatile boolean closed;
 
-    /** {@code executor} runs this shard's indexing steps; {@code buildPool} runs jvector builds. Both are owned by the caller. */
-    public SegmentedShard(ShardKey key, IndexSpec spec, ShardEngineConfig config, Executor executor, ForkJoinPool buildPool) {
+    /** Monotonic time of the last upsert, for the indexer's write-burst deferral. */
+    private volatile long lastWriteNanos = System.nanoTime();
+    /** Blocks up to this id are indexed without deferral (someone awaits them). */
+    private volatile long flushUpTo = -1;
+
+    /**
+     * {@code executor} runs this shard's indexing steps, {@code timer} resumes deferred ones and
+     * {@code buildPool} runs jvector builds. All are owned by the caller.
+     */
+    public SegmentedShard(ShardKey key, IndexSpec spec, ShardEngineConfig config, Executor executor,
+                          ScheduledExecutorService timer, ForkJoinPool buildPool) {
         this.key = key;
         this.spec = spec;
         this.config = config;
         this.space = new MetricSpace(spec.metric(), spec.dimension());
         this.state = ShardState.initial(newHead());
-        this.indexer = new Indexer(this, executor, buildPool,
+        this.indexer = new Indexer(this, executor, timer, buildPool,
                 new MergePolicy(config.mergeFactor(), config.maxSegments(), config.maxDeadRatio(), config.headSealMin()));
         this.searcher = new ShardSearch(this);
     }
@@ -98,6 +108,7 @@ public final class SegmentedShard implements LocalShard {
                 secondary.replace(id, old.partition(), old.metadata(), partition, md);
             }
             kick = sealed || head.count() >= config.headSealMin();
+            lastWriteNanos = System.nanoTime();
         } finally {
             writeLock.unlock();
         }
@@ -198,6 +209,7 @@ public final class SegmentedShard implements LocalShard {
                 sealHeadLocked();
             }
             upTo = state.head().id - 1;
+            flushUpTo = Math.max(flushUpTo, upTo);
         } finally {
             writeLock.unlock();
         }
@@ -292,6 +304,34 @@ public final class SegmentedShard implements LocalShard {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * How long indexing should still wait, in nanoseconds: while writes keep arriving (the last one
+     * less than {@code indexQuietMillis} ago) and fewer than {@code maxUnindexed} entries wait, graph
+     * builds are deferred so that they neither slow the burst down nor cut it into small graphs.
+     * 0 when indexing should run now (quiet, backlog too large, or someone awaits the result).
+     */
+    long indexingDeferral() {
+        long quietNanos = config.indexQuietMillis() * 1_000_000L;
+        if (quietNanos == 0) {
+            return 0;
+        }
+        long sinceWrite = System.nanoTime() - lastWriteNanos;
+        if (sinceWrite >= quietNanos) {
+            return 0;
+        }
+        ShardState s = state;
+        long unindexed = 0;
+        for (Block b : s.blocks()) {
+            if (b.graph() == null) {
+                if (b != s.head() && b.id <= flushUpTo) {
+                    return 0;
+                }
+                unindexed += b.count();
+            }
+        }
+        return unindexed >= config.maxUnindexed() ? 0 : quietNanos - sinceWrite;
     }
 
     /** Seals the head if it holds at least {@code min} entries; returns the blocks still waiting for a graph. */

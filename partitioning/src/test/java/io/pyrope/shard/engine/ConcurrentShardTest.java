@@ -47,7 +47,8 @@ class ConcurrentShardTest {
 
     @Test
     void invariantsHoldWhileHeadsDrainAndSegmentsMerge() throws Exception {
-        ShardEngineConfig churn = ShardEngineConfig.DEFAULTS.withHead(64, 16).withMerge(2, 3);
+        // No build deferral: builds and merges must race the writers here.
+        ShardEngineConfig churn = ShardEngineConfig.DEFAULTS.withHead(64, 16).withMerge(2, 3).withDeferral(0, 16);
         try (ShardRegistry registry = new ShardRegistry(churn, "churn")) {
             SegmentedShard shard = (SegmentedShard) registry.getOrCreate(new ShardKey(new TenantId("t"), "churn"),
                     new IndexSpec("churn", DIM, Metric.L2, 16, 64, 0));
