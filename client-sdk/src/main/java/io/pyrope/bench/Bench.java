@@ -81,6 +81,9 @@ public final class Bench {
         CatchUpWatcher.Result catchup;
         SearchRunner.Stats search;
         try (BenchTarget target = connector.apply(o)) {
+            if (o.writeWarmup() > 0) {
+                warmUpWrites(target, java.util.Arrays.copyOf(base, o.writeWarmup()));
+            }
             target.createIndex(IndexSpec.of(o.index(), o.dim(), o.metric()));
             try {
                 load = Loader.load(target, o.index(), base, o.threads(), o.batch(), err, o.progress());
@@ -128,6 +131,22 @@ public final class Bench {
             case GRPC -> new GrpcTarget(o.target(), o.apiKey());
             case SDK -> new SdkTarget(o.target(), o.apiKey());
         };
+    }
+
+    /**
+     * Writes {@code vectors} to a scratch index and drops it at once (before the node starts
+     * indexing it), so that the measured load finds the node's write path compiled.
+     */
+    private void warmUpWrites(BenchTarget target, float[][] vectors) throws Exception {
+        String scratch = options.index() + "_warmup";
+        target.createIndex(IndexSpec.of(scratch, options.dim(), options.metric()));
+        try {
+            Loader.Result r = Loader.load(target, scratch, vectors, options.threads(), options.batch(), err,
+                    BenchOptions.Progress.NONE);
+            log("warm-up   %,d vectors to a scratch index (%,.0f vec/s), dropped", r.acknowledged(), r.vectorsPerSecond());
+        } finally {
+            dropQuietly(target, scratch);
+        }
     }
 
     /** A failed drop must not hide the error that ended the run. */

@@ -10,7 +10,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                     String target, String apiKey, String index, boolean keep, int batch, Path json,
                     boolean reference, Metric metric, long seed, int clusters, float spread,
                     double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, long catchupResidual,
-                    Progress progress) {
+                    int writeWarmup, Progress progress) {
 
     enum Transport { GRPC, SDK }
 
@@ -31,6 +31,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --metric COSINE|L2|DOT_PRODUCT (default COSINE)
               --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
+              --write-warmup N         first write N vectors to a scratch index, dropped at once, so that
+                                       the measured load runs on a warm JIT (default min(base, 20000);
+                                       0 measures a cold node)
               --catchup-timeout 600    seconds to wait for every vector to reach sealed graph segments
               --catchup-residual 255   caught up when no node has more than this many vectors outside
                                        graph segments (0 = strict; the shard engine keeps heads under
@@ -51,6 +54,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         float spread = 0.25f;
         double warmup = 2, search = 10, catchup = 600;
         long residual = 255;
+        int writeWarmup = -1;
         Progress progress = Progress.AUTO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -85,6 +89,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                         case "--search-seconds" -> search = Double.parseDouble(v);
                         case "--catchup-timeout" -> catchup = Double.parseDouble(v);
                         case "--catchup-residual" -> residual = nonNegative(a, v);
+                        case "--write-warmup" -> writeWarmup = nonNegative(a, v);
                         case "--progress" -> progress = Progress.valueOf(upper(v));
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
@@ -100,6 +105,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("no API key: pass --api-key or set PYROPE_DEFAULT_API_KEY");
         }
+        if (writeWarmup < 0) {
+            writeWarmup = Math.min(base, 20_000);
+        }
         if (target == null) {
             target = transport == Transport.GRPC ? "127.0.0.1:50051" : "127.0.0.1:10800";
         }
@@ -107,7 +115,8 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
             index = "bench_" + Long.toString(System.currentTimeMillis(), 36);
         }
         return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
-                reference, metric, seed, clusters, spread, warmup, search, catchup, residual, progress);
+                reference, metric, seed, clusters, spread, warmup, search, catchup, residual,
+                Math.min(writeWarmup, base), progress);
     }
 
     /** The ef a search really uses: the server's default rule when 0. */
@@ -128,7 +137,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
     }
 
     private static int nonNegative(String name, String v) {
-        int n = Integer.parseInt(v);
+        int n = Integer.parseInt(v.replace("_", ""));
         if (n < 0) {
             throw new IllegalArgumentException(name + " must not be negative, got " + v);
         }

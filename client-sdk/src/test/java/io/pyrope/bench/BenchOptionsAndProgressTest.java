@@ -26,6 +26,7 @@ class BenchOptionsAndProgressTest {
         assertThat(o.reference()).isTrue();
         assertThat(o.effectiveEf()).isEqualTo(64);
         assertThat(o.index()).startsWith("bench_");
+        assertThat(o.writeWarmup()).isEqualTo(10_000);
     }
 
     @Test
@@ -41,6 +42,8 @@ class BenchOptionsAndProgressTest {
         assertThat(o.index()).isEqualTo("mine");
         assertThat(o.metric()).isEqualTo(io.pyrope.domain.Metric.DOT_PRODUCT);
         assertThat(o.json().toString()).isEqualTo("out.json");
+        assertThat(o.writeWarmup()).isEqualTo(20_000);
+        assertThat(BenchOptions.parse(new String[]{"--write-warmup", "0"}, "k").writeWarmup()).isZero();
     }
 
     @Test

@@ -34,8 +34,10 @@ class BenchPipelineTest {
         assertThat(r.rawJvectorRecall()).isGreaterThan(0.9);
         assertThat(r.overheadRatio()).isPositive();
         assertThat(r.toMap()).containsKeys(BenchReport.REQUIRED_KEYS.toArray(String[]::new));
-        // The index is dropped afterwards (the bench closed only its own view of the fake).
+        // The index and the write warm-up's scratch index are dropped afterwards (the bench closed
+        // only its own view of the fake).
         assertThat(fake.listIndexes()).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("truth").contains("jvector");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("truth").contains("jvector")
+                .contains("warm-up   2,000 vectors");
     }
 }
