@@ -1,5 +1,6 @@
 package io.pyrope.compute;
 
+import io.pyrope.compute.admin.AwaitWritesJob;
 import io.pyrope.compute.admin.CountVectorsJob;
 import io.pyrope.compute.admin.DropIndexJob;
 import io.pyrope.compute.admin.ShardStatsJob;
@@ -7,6 +8,7 @@ import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.compute.catalog.StoredCentroids;
 import io.pyrope.compute.catalog.StoredIndex;
 import io.pyrope.compute.ignite.CacheLayout;
+import io.pyrope.compute.ignite.WritesInFlight;
 import io.pyrope.compute.search.ScatterGatherSearch;
 import io.pyrope.domain.CentroidInfo;
 import io.pyrope.domain.ErrorCode;
@@ -18,6 +20,7 @@ import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
+import io.pyrope.shard.ShardKey;
 import io.pyrope.shard.ignite.VectorKey;
 import io.pyrope.shard.ignite.VectorValue;
 import org.apache.ignite.Ignite;
@@ -38,16 +41,19 @@ import java.util.function.Supplier;
 
 /** {@link VectorGrid} over the Ignite caches, the shard compute jobs and the index catalog. */
 final class GridVectorStore implements VectorGrid {
+    private static final java.time.Duration DROP_WRITES_TIMEOUT = java.time.Duration.ofSeconds(30);
     private final Ignite ignite;
     private final IgniteCache<VectorKey, VectorValue> vectors;
     private final IndexCatalog catalog;
     private final ScatterGatherSearch searcher;
+    private final WritesInFlight writes;
 
-    GridVectorStore(Ignite ignite, IndexCatalog catalog, ScatterGatherSearch searcher) {
+    GridVectorStore(Ignite ignite, IndexCatalog catalog, ScatterGatherSearch searcher, WritesInFlight writes) {
         this.ignite = ignite;
         this.vectors = ignite.cache(CacheLayout.VECTORS);
         this.catalog = catalog;
         this.searcher = searcher;
+        this.writes = writes;
     }
 
     @Override
@@ -72,11 +78,18 @@ final class GridVectorStore implements VectorGrid {
 
     @Override
     public long dropIndex(TenantId tenant, String index) {
-        catalog.requireActive(tenant, index);
+        // A DROPPING index (an earlier drop failed half-way) is dropped again, not reported missing.
+        guarded(() -> catalog.requireExisting(tenant, index));
         long count = countVectors(tenant, index);
         guarded(() -> {
             catalog.markDropping(tenant, index);
-            ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS)).broadcast(new DropIndexJob(tenant, index));
+            // Writes accepted before the mark must land before the entries are removed.
+            var dataNodes = ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS));
+            if (dataNodes.broadcast(new AwaitWritesJob(tenant, index, DROP_WRITES_TIMEOUT)).contains(false)) {
+                throw new PyropeException(ErrorCode.UNAVAILABLE, "index " + index + " is still being written after "
+                        + DROP_WRITES_TIMEOUT.toSeconds() + " s; it stays dropping (no new writes), retry the drop");
+            }
+            dataNodes.broadcast(new DropIndexJob(tenant, index));
             catalog.delete(tenant, index);
             return null;
         });
@@ -94,18 +107,21 @@ final class GridVectorStore implements VectorGrid {
 
     @Override
     public long upsert(TenantId tenant, String index, List<VectorRecord> records) {
-        IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
-        Validation.validateUpsert(spec, records);
-        Map<VectorKey, VectorValue> batch = new HashMap<>(records.size() * 2);
-        for (VectorRecord r : records) {
-            // A repeated id within one batch: the last one wins, as in sequential upserts.
-            batch.put(new VectorKey(tenant.value(), index, r.id()), new VectorValue(r.values(), r.metadata(), spec));
+        // Registered before the catalog check, so that a drop marked after the check waits for it.
+        try (WritesInFlight.Handle ignored = writes.enter(new ShardKey(tenant, index))) {
+            IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
+            Validation.validateUpsert(spec, records);
+            Map<VectorKey, VectorValue> batch = new HashMap<>(records.size() * 2);
+            for (VectorRecord r : records) {
+                // A repeated id within one batch: the last one wins, as in sequential upserts.
+                batch.put(new VectorKey(tenant.value(), index, r.id()), new VectorValue(r.values(), r.metadata(), spec));
+            }
+            guarded(() -> {
+                vectors.putAll(batch);
+                return null;
+            });
+            return batch.size();
         }
-        guarded(() -> {
-            vectors.putAll(batch);
-            return null;
-        });
-        return batch.size();
     }
 
     @Override

@@ -62,11 +62,12 @@ public final class PyropeGrid implements AutoCloseable {
             ignite.cluster().baselineAutoAdjustEnabled(true);
             ignite.cluster().baselineAutoAdjustTimeout(settings.failureDetectionMs());
         }
-        new NodeServices(shards).publish(ignite);
+        NodeServices services = new NodeServices(shards);
+        services.publish(ignite);
         IndexCatalog catalog = new IndexCatalog(ignite, clock);
         ScatterGatherSearch searcher = new ScatterGatherSearch(ignite, options.searchAttempts(),
                 options.searchRetryBackoff().toMillis());
-        GridVectorStore store = new GridVectorStore(ignite, catalog, searcher);
+        GridVectorStore store = new GridVectorStore(ignite, catalog, searcher, services.writes());
         CentroidMaintenance centroids = new CentroidMaintenance(ignite, catalog, shards, store::countVectors,
                 options.centroidPolicy(), clock);
         if (!options.centroidCheckInterval().isZero()) {

@@ -112,9 +112,15 @@ public final class IndexCatalog {
         return out;
     }
 
-    /** Marks the index as dropping: from now on writes and searches see NOT_FOUND. */
+    /** The index in any state (a drop that failed half-way leaves it DROPPING), or NOT_FOUND. */
+    public StoredIndex requireExisting(TenantId tenant, String name) {
+        IndexSpec.validateName(name);
+        return find(tenant, name).orElseThrow(() -> PyropeException.notFound("index '" + name + "' not found"));
+    }
+
+    /** Marks the index as dropping: from now on writes and searches see NOT_FOUND. Idempotent. */
     public StoredIndex markDropping(TenantId tenant, String name) {
-        StoredIndex current = requireActive(tenant, name);
+        StoredIndex current = requireExisting(tenant, name);
         StoredIndex dropping = current.withState(StoredIndex.State.DROPPING);
         // Two concurrent drops both proceed; the second finds nothing left to remove.
         meta.put(indexKey(tenant, name), dropping);

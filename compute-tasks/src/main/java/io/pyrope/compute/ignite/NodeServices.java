@@ -16,6 +16,7 @@ public final class NodeServices {
     private static final String KEY = NodeServices.class.getName();
 
     private final ShardRegistry shards;
+    private final WritesInFlight writes = new WritesInFlight();
 
     public NodeServices(ShardRegistry shards) {
         this.shards = shards;
@@ -23,6 +24,10 @@ public final class NodeServices {
 
     public ShardRegistry shards() {
         return shards;
+    }
+
+    public WritesInFlight writes() {
+        return writes;
     }
 
     public void publish(Ignite ignite) {
