@@ -150,8 +150,15 @@ public final class ProtoMapping {
 
     public static float[] toArray(List<Float> values) {
         float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+        if (values instanceof com.google.protobuf.Internal.FloatList floats) {
+            // The generated lists are primitive: read them without boxing every element.
+            for (int i = 0; i < out.length; i++) {
+                out[i] = floats.getFloat(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
         }
         return out;
     }

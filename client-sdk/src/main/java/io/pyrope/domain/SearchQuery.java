@@ -3,8 +3,9 @@ package io.pyrope.domain;
 import java.util.Arrays;
 
 /**
- * A nearest-neighbour query against one index. {@code ef == 0} means the default effort,
- * {@code max(topK, Limits.DEFAULT_EF)}; see {@link #effectiveEf()}.
+ * A nearest-neighbour query against one index. {@code ef == 0} means the default effort, which
+ * each graph segment resolves by its size ({@link SearchEffort}); {@link #effectiveEf()} is the
+ * requested ef, or the smallest default, never below topK.
  */
 public record SearchQuery(float[] vector, int topK, int ef, MetadataFilter filter,
                           boolean includeMetadata, boolean includeVectors) {

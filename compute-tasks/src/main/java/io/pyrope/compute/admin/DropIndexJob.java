@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Runs on each data node: removes from the cache every entry of the index this node holds, in
- * batches (removing a key twice, from primary and backup, is harmless), then drops the shard.
+ * batches (removing a key twice, from primary and backup, is harmless), after dropping the shard.
  */
 public final class DropIndexJob implements IgniteRunnable {
     private static final long serialVersionUID = 1L;
@@ -42,8 +42,12 @@ public final class DropIndexJob implements IgniteRunnable {
             return;
         }
         IgniteCache<VectorKey, VectorValue> cache = ignite.cache(CacheLayout.VECTORS);
+        Set<String> ids = shard.ids();
+        // The shard goes first: the removals below then cost no shard work (the index is already
+        // dropping and writes to it have drained, so nothing can re-create it).
+        NodeServices.of(ignite).shards().remove(key);
         Set<VectorKey> batch = new HashSet<>();
-        for (String id : shard.ids()) {
+        for (String id : ids) {
             batch.add(new VectorKey(tenant, index, id));
             if (batch.size() == BATCH) {
                 cache.removeAll(batch);
@@ -53,6 +57,5 @@ public final class DropIndexJob implements IgniteRunnable {
         if (!batch.isEmpty()) {
             cache.removeAll(batch);
         }
-        NodeServices.of(ignite).shards().remove(key);
     }
 }

@@ -13,6 +13,14 @@ import org.apache.ignite.cluster.ClusterGroupEmptyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pyrope.compute.ignite.NodeServices;
+import io.pyrope.domain.SearchHit;
+import io.pyrope.shard.LocalShard;
+import io.pyrope.shard.ShardHit;
+import io.pyrope.shard.ShardSearchResult;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,16 +34,24 @@ public final class ScatterGatherSearch {
     private final Ignite ignite;
     private final int maxAttempts;
     private final long retryBackoffNanos;
+    private final LocalPrimaries primaries;
+    /** Whether this node is the only data node, as of one topology version (checked per query). */
+    private volatile DataNodes dataNodes = new DataNodes(-1, false);
+
+    private record DataNodes(long topologyVersion, boolean onlyThisNode) {
+    }
 
     public ScatterGatherSearch(Ignite ignite, int maxAttempts, long retryBackoffMillis) {
         this.ignite = ignite;
         this.maxAttempts = maxAttempts;
         this.retryBackoffNanos = retryBackoffMillis * 1_000_000L;
+        this.primaries = new LocalPrimaries(ignite);
     }
 
     public SearchResult search(TenantId tenant, String index, SearchQuery query) {
+        // 0 (not set) travels as 0: each graph then picks its default by its size.
+        SearchTaskArg arg = new SearchTaskArg(tenant, index, query, query.ef() == 0 ? 0 : query.effectiveEf());
         int ef = query.effectiveEf();
-        SearchTaskArg arg = new SearchTaskArg(tenant, index, query, ef);
         SearchTaskResult last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             last = runOnce(arg);
@@ -55,12 +71,11 @@ public final class ScatterGatherSearch {
     }
 
     private SearchTaskResult runOnce(SearchTaskArg arg) {
-        ClusterGroup dataNodes = ignite.cluster().forDataNodes(CacheLayout.VECTORS);
-        if (dataNodes.nodes().size() == 1 && dataNodes.node().isLocal()) {
+        if (onlyThisNodeHoldsData()) {
             return runLocally(arg);
         }
         try {
-            return ignite.compute(dataNodes).execute(new SearchTask(), arg);
+            return ignite.compute(ignite.cluster().forDataNodes(CacheLayout.VECTORS)).execute(new SearchTask(), arg);
         } catch (ClusterGroupEmptyException e) {
             throw new PyropeException(ErrorCode.UNAVAILABLE, "no data node is available to search");
         } catch (IgniteException e) {
@@ -68,21 +83,49 @@ public final class ScatterGatherSearch {
         }
     }
 
+    private boolean onlyThisNodeHoldsData() {
+        long version = ignite.cluster().topologyVersion();
+        DataNodes known = dataNodes;
+        if (known.topologyVersion() != version) {
+            ClusterGroup group = ignite.cluster().forDataNodes(CacheLayout.VECTORS);
+            known = new DataNodes(version, group.nodes().size() == 1 && group.node().isLocal());
+            dataNodes = known;
+        }
+        return known.onlyThisNode();
+    }
+
     /**
-     * One data node and it is this one: the same job, in this thread, without the compute round
-     * trip and marshalling. Staleness is checked exactly as in the distributed case.
+     * One data node and it is this one: the shard is searched in this thread, without the compute
+     * round trip and marshalling. Stale if the affinity moved during the search, as in the
+     * distributed case (there by the jobs' own primary checks).
      */
     private SearchTaskResult runLocally(SearchTaskArg arg) {
-        int[] primary = ignite.affinity(CacheLayout.VECTORS).primaryPartitions(ignite.cluster().localNode());
-        int partitions = ignite.affinity(CacheLayout.VECTORS).partitions();
-        SearchJobResult r = new SearchJob(arg, primary).executeOn(ignite);
-        if (r.stale()) {
-            return new SearchTaskResult(java.util.List.of(), partitions, 0, 0);
+        LocalPrimaries.Snapshot before = primaries.current();
+        int total = before.totalPartitions();
+        if (NodeServices.of(ignite) == null) {
+            return SearchTaskResult.nothingSearched(total);
         }
-        return new SearchTaskResult(r.hits(), partitions - primary.length, 1, r.distanceComputations());
+        LocalShard shard = NodeServices.shard(ignite, arg.shardKey()).orElse(null);
+        if (shard == null) {
+            // This node holds no entry of the index: an empty, complete answer (if still primary).
+            return primaries.unchangedSince(before)
+                    ? new SearchTaskResult(List.of(), total - before.partitions().length, 1, 0, 0)
+                    : SearchTaskResult.nothingSearched(total);
+        }
+        ShardSearchResult r = shard.search(arg.shardQuery(before.set()));
+        if (!primaries.unchangedSince(before)) {
+            return SearchTaskResult.nothingSearched(total);
+        }
+        List<SearchHit> hits = new ArrayList<>(r.hits().size());
+        for (ShardHit h : r.hits()) {
+            hits.add(new SearchHit(h.id(), h.score(), h.metadata(), h.values()));
+        }
+        return new SearchTaskResult(hits, total - before.partitions().length, 1, r.distanceComputations(), r.efUsed());
     }
 
     private static SearchResult toResult(SearchTaskResult r, int ef, boolean partial) {
-        return new SearchResult(r.hits(), ef, partial, r.shardsSearched(), r.distanceComputations());
+        // The ef reported is the one a graph really used (the largest), else the request's.
+        return new SearchResult(r.hits(), r.efUsed() > 0 ? r.efUsed() : ef, partial, r.shardsSearched(),
+                r.distanceComputations());
     }
 }

@@ -37,19 +37,13 @@ public final class SearchJob extends ComputeJobAdapter {
 
     @Override
     public Object execute() {
-        return executeOn(ignite);
-    }
-
-    /** Runs the job in the calling thread on {@code node} (the single-node fast path). */
-    SearchJobResult executeOn(Ignite node) {
-        this.ignite = node;
         if (NodeServices.of(ignite) == null || !primaryForAll()) {
             return SearchJobResult.stale(partitions);
         }
         LocalShard shard = NodeServices.shard(ignite, arg.shardKey()).orElse(null);
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer.
-            return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0), false, false);
+            return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0, 0), false, false);
         }
         var query = arg.shardQuery(PartitionSet.of(partitions));
         ShardSearchResult result = shard.search(query);

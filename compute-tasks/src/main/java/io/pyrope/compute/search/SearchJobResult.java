@@ -22,9 +22,10 @@ public final class SearchJobResult {
     private final String[][] metaValues;
     private final float[][] vectors;
     private final long distanceComputations;
+    private final int efUsed;
 
     private SearchJobResult(int[] partitions, boolean stale, String[] ids, float[] scores, String[][] metaKeys,
-                            String[][] metaValues, float[][] vectors, long distanceComputations) {
+                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed) {
         this.partitions = partitions;
         this.stale = stale;
         this.ids = ids;
@@ -33,10 +34,11 @@ public final class SearchJobResult {
         this.metaValues = metaValues;
         this.vectors = vectors;
         this.distanceComputations = distanceComputations;
+        this.efUsed = efUsed;
     }
 
     static SearchJobResult stale(int[] partitions) {
-        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0);
+        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0);
     }
 
     static SearchJobResult of(int[] partitions, ShardSearchResult r, boolean withMetadata, boolean withVectors) {
@@ -62,7 +64,7 @@ public final class SearchJobResult {
                 vec[i] = h.values() == null ? new float[0] : h.values();
             }
         }
-        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations());
+        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed());
     }
 
     public int[] partitions() {
@@ -75,6 +77,10 @@ public final class SearchJobResult {
 
     public long distanceComputations() {
         return distanceComputations;
+    }
+
+    public int efUsed() {
+        return efUsed;
     }
 
     public List<SearchHit> hits() {

@@ -63,6 +63,7 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
         int missing = unownedPartitions;
         int shards = 0;
         long work = 0;
+        int ef = 0;
         List<List<SearchHit>> perShard = new ArrayList<>(results.size());
         for (ComputeJobResult r : results) {
             SearchJob job = r.getJob();
@@ -77,8 +78,9 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
             }
             shards++;
             work += jr.distanceComputations();
+            ef = Math.max(ef, jr.efUsed());
             perShard.add(jr.hits());
         }
-        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, work);
+        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, work, ef);
     }
 }

@@ -6,19 +6,31 @@ import java.util.List;
 
 /**
  * The merged answer of one scatter-gather round: top-k hits, how many partitions went unsearched
- * (failed or stale jobs, or no owner), shards that answered, and the work they did.
+ * (failed or stale jobs, or no owner), shards that answered, the work they did and the largest ef
+ * a graph search used (0 if none did).
  */
 public final class SearchTaskResult {
     private final List<SearchHit> hits;
     private final int missingPartitions;
     private final int shardsSearched;
     private final long distanceComputations;
+    private final int efUsed;
 
-    SearchTaskResult(List<SearchHit> hits, int missingPartitions, int shardsSearched, long distanceComputations) {
+    SearchTaskResult(List<SearchHit> hits, int missingPartitions, int shardsSearched, long distanceComputations,
+                     int efUsed) {
         this.hits = List.copyOf(hits);
         this.missingPartitions = missingPartitions;
         this.shardsSearched = shardsSearched;
         this.distanceComputations = distanceComputations;
+        this.efUsed = efUsed;
+    }
+
+    static SearchTaskResult nothingSearched(int partitions) {
+        return new SearchTaskResult(List.of(), partitions, 0, 0, 0);
+    }
+
+    public int efUsed() {
+        return efUsed;
     }
 
     public List<SearchHit> hits() {

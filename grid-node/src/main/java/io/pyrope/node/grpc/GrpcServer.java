@@ -19,7 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's gRPC server: the three Pyrope services behind {@link AuthInterceptor}, plus the
@@ -32,17 +36,37 @@ public final class GrpcServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health;
+    private final ExecutorService handlers;
 
-    private GrpcServer(Server server, HealthStatusManager health) {
+    private GrpcServer(Server server, HealthStatusManager health, ExecutorService handlers) {
         this.server = server;
         this.health = health;
+        this.handlers = handlers;
+    }
+
+    /**
+     * Runs the call handlers: a work-stealing pool in FIFO mode rather than gRPC's default cached
+     * pool, whose hand-offs (a thread woken per call step) cost more than a small search itself.
+     * Sized generously: handlers block on the grid (remote search jobs, writes to backups).
+     */
+    private static ExecutorService handlerPool() {
+        int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+        AtomicInteger seq = new AtomicInteger();
+        return new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("grpc-handler-" + seq.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
     }
 
     public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
                                    IndexApi indexes, VectorApi vectors, AdminApi admin) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
+        ExecutorService handlers = handlerPool();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .executor(handlers)
                 .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
                 .addService(ServerInterceptors.intercept(new IndexGrpcService(indexes), auth))
                 .addService(ServerInterceptors.intercept(new VectorGrpcService(vectors), auth))
@@ -53,13 +77,14 @@ public final class GrpcServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            handlers.shutdownNow();
             throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         for (String s : SERVICES) {
             health.setStatus(s, ServingStatus.SERVING);
         }
-        return new GrpcServer(server, health);
+        return new GrpcServer(server, health, handlers);
     }
 
     public int port() {
@@ -78,6 +103,8 @@ public final class GrpcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            handlers.shutdownNow();
         }
     }
 

@@ -3,6 +3,7 @@ package io.pyrope.shard.engine;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.util.Bits;
 import io.pyrope.domain.MetadataFilter;
+import io.pyrope.domain.SearchEffort;
 import io.pyrope.shard.PartitionSet;
 import io.pyrope.shard.ShardHit;
 import io.pyrope.shard.ShardQuery;
@@ -43,7 +44,7 @@ final class ShardSearch {
         }
         int live = shard.liveCount();
         if (live == 0) {
-            return new ShardSearchResult(List.of(), 0);
+            return new ShardSearchResult(List.of(), 0, 0);
         }
         PartitionSet parts = q.partitions();
         MetadataFilter filter = q.filter() == null ? MetadataFilter.NONE : q.filter();
@@ -57,7 +58,7 @@ final class ShardSearch {
         long inFilter = posting == null ? live : posting.size();
         long candidates = Math.min(inParts, inFilter);
         if (candidates == 0) {
-            return new ShardSearchResult(List.of(), 0);
+            return new ShardSearchResult(List.of(), 0, 0);
         }
         double expectedMatches = (double) inParts * inFilter / live;
         Run run = new Run(new PreparedQuery(q.vector(), space), space, parts, filter, q.topK());
@@ -66,7 +67,7 @@ final class ShardSearch {
         if (!exact) {
             searchSnapshot(run, q.ef());
             if (run.top.size() < q.topK() && candidates > run.top.size()) {
-                run = new Run(run.query, space, parts, filter, q.topK()).carryCost(run);
+                run = new Run(run.query, space, parts, filter, q.topK()).carryOver(run);
                 exact = true;
             }
         }
@@ -77,10 +78,13 @@ final class ShardSearch {
                 searchSnapshot(run, -1);
             }
         }
-        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost);
+        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost, run.efUsed);
     }
 
-    /** Graph search per segment (ef >= 0) or exact scan of every block (ef < 0); heads always exactly. */
+    /**
+     * Graph search per segment (ef >= 0; 0 = each graph's default by its size) or exact scan of
+     * every block (ef < 0); heads always exactly.
+     */
     private void searchSnapshot(Run run, int ef) {
         for (Block b : shard.state().blocks()) {
             SegmentGraph g = b.graph();
@@ -89,7 +93,9 @@ final class ShardSearch {
             } else {
                 Bits accept = run.parts == null && run.filter.isEmpty() && b.dead.cardinality() == 0
                         ? Bits.ALL : ord -> run.accepts(b, ord);
-                SearchResult r = g.search(run.query, run.topK, ef, accept);
+                int graphEf = SearchEffort.resolve(ef, run.topK, g.size());
+                run.efUsed = Math.max(run.efUsed, graphEf);
+                SearchResult r = g.search(run.query, run.topK, graphEf, accept);
                 run.cost += r.getVisitedCount();
                 for (SearchResult.NodeScore ns : r.getNodes()) {
                     run.offer(b, ns.node);
@@ -136,6 +142,7 @@ final class ShardSearch {
         final int topK;
         final TopK top;
         long cost;
+        int efUsed;
 
         Run(PreparedQuery query, MetricSpace space, PartitionSet parts, MetadataFilter filter, int topK) {
             this.query = query;
@@ -146,8 +153,9 @@ final class ShardSearch {
             this.top = new TopK(topK + SLACK);
         }
 
-        Run carryCost(Run other) {
+        Run carryOver(Run other) {
             cost = other.cost;
+            efUsed = other.efUsed;
             return this;
         }
 
