@@ -1,5 +1,6 @@
 package io.pyrope.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
@@ -48,7 +49,8 @@ public final class ApiServices implements AutoCloseable {
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
-    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock) {
+    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock,
+                                    MeterRegistry meters) {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, secrets.adminKey(), Duration.ofMillis(config.auth().keyCacheTtlMs()), clock);
@@ -68,7 +70,7 @@ public final class ApiServices implements AutoCloseable {
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi);
+                    auth, indexApi, vectorApi, adminApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             closeQuietly(keyWatch);
