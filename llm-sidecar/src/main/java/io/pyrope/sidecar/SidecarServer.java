@@ -48,7 +48,7 @@ public final class SidecarServer implements AutoCloseable {
     private final LlmGateway gateway;
     private final MarkovModel markov;
     private final SidecarMetrics metrics;
-    private final String host;
+    private final String metricsHost;
     private final int metricsPort;
     private final long graceMillis;
     private boolean closed;
@@ -72,7 +72,7 @@ public final class SidecarServer implements AutoCloseable {
         SidecarGrpcService service = new SidecarGrpcService(markov, ttlAdvisor, aliasAdvisor, clock,
                 config.server().maxAccessesPerCall(), Duration.ofMillis(config.llm().adviceWaitMillis()));
         this.metrics = SidecarMetrics.create(markov, ttlAdvisor, aliasAdvisor, gateway);
-        this.host = config.server().host();
+        this.metricsHost = config.metrics().host();
         this.metricsPort = config.metrics().port();
         MetricCollectingServerInterceptor callMetrics = new MetricCollectingServerInterceptor(metrics.registry(),
                 counter -> counter, timer -> timer.publishPercentileHistogram()
@@ -99,7 +99,7 @@ public final class SidecarServer implements AutoCloseable {
             throw new UncheckedIOException("cannot bind " + config.server().host() + ":" + config.server().port(), e);
         }
         try {
-            s.metrics.serve(s.host, s.metricsPort);
+            s.metrics.serve(s.metricsHost, s.metricsPort);
         } catch (RuntimeException e) {
             s.close();
             throw e;

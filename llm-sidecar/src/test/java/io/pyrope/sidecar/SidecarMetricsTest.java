@@ -19,6 +19,12 @@ import io.pyrope.sidecar.testing.Scrape;
 import io.pyrope.sidecar.testing.TestPorts;
 import io.pyrope.sidecar.time.Parker;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +101,7 @@ class SidecarMetricsTest {
                 assertThat(s.value("pyrope_llm_budget_limit", "period", "month")).isEqualTo(20.0);
                 assertThat(s.value("pyrope_sidecar_markov_sessions")).isEqualTo(1);
                 assertThat(s.value("jvm_threads_live_threads")).isPositive();
+                assertThatDashboardSeriesExist(s);
             } finally {
                 channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
                 sidecar.close();
@@ -102,6 +109,21 @@ class SidecarMetricsTest {
             assertThatThrownBy(() -> Scrape.get("http://127.0.0.1:" + metricsPort + "/metrics"))
                     .as("endpoint stopped with the sidecar").isInstanceOf(IOException.class);
         }
+    }
+
+    /** Every sidecar series the Grafana dashboard queries exists in this live sidecar's scrape. */
+    private static void assertThatDashboardSeriesExist(Scrape s) throws IOException {
+        Path dashboard = Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("docker/grafana/dashboards/pyrope-overview.json");
+        Matcher m = Pattern.compile("\\bpyrope_(llm|sidecar)_[a-z_]+\\b").matcher(Files.readString(dashboard));
+        Set<String> queried = new TreeSet<>();
+        while (m.find()) {
+            queried.add(m.group());
+        }
+        assertThat(queried).hasSizeGreaterThan(5);
+        Set<String> exported = new TreeSet<>();
+        s.samples().forEach(x -> exported.add(x.name()));
+        assertThat(exported).containsAll(queried);
     }
 
     @Test

@@ -14,7 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.pyrope.node.NodeFixture.vector;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +34,7 @@ class NodeMetricsTest {
     private static final TestPorts PORTS = TestPorts.slot(6);
     private static final String VECTOR_SERVICE = "pyrope.v1.VectorService";
     private static final String DURATION = "grpc_server_processing_duration_seconds";
+    private static final Pattern SERIES = Pattern.compile("\\b(grpc_server|pyrope|jvm|process|system)_[a-z_]+\\b");
     private static NodeFixture fixture;
     private static String url;
 
@@ -109,6 +116,24 @@ class NodeMetricsTest {
         assertThat(s.value("pyrope_partitions", "role", "backup")).isZero();
         assertThat(s.find("pyrope_shard_sync_skipped_events_total")).singleElement()
                 .extracting(Scrape.Sample::value).isEqualTo(0.0);
+    }
+
+    /** Every node series the Grafana dashboard queries exists in a real node's scrape, under that name. */
+    @Test
+    void theDashboardQueriesSeriesTheNodeExports() throws Exception {
+        Path dashboard = Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("docker/grafana/dashboards/pyrope-overview.json");
+        Matcher m = SERIES.matcher(Files.readString(dashboard));
+        Set<String> queried = new TreeSet<>();
+        while (m.find()) {
+            if (!m.group().startsWith("pyrope_llm_") && !m.group().startsWith("pyrope_sidecar_")) {
+                queried.add(m.group());
+            }
+        }
+        assertThat(queried).hasSizeGreaterThan(10);
+        Set<String> exported = new TreeSet<>();
+        Scrape.get(url + "/metrics").samples().forEach(x -> exported.add(x.name()));
+        assertThat(exported).containsAll(queried);
     }
 
     @Test
