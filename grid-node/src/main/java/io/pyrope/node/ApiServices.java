@@ -66,7 +66,7 @@ public final class ApiServices implements AutoCloseable {
         VectorApi vectorApi = new VectorApi(vectors);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi), SDK_THREADS, SDK_QUEUE);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),

@@ -8,6 +8,9 @@ import io.pyrope.api.v1.ListIndexesRequest;
 import io.pyrope.api.v1.Metric;
 import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.UpsertRequest;
+import io.pyrope.client.PyropeClient;
+import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchQuery;
 import io.pyrope.node.NodeFixture;
 import io.pyrope.node.TestPorts;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,6 +63,13 @@ class NodeMetricsTest {
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThatThrownBy(() -> fixture.indexes(null).listIndexes(ListIndexesRequest.getDefaultInstance()))
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        // The same through the Java SDK (thin client): one good search, one with the wrong dimension.
+        try (PyropeClient sdk = PyropeClient.builder().addresses("127.0.0.1:" + PORTS.thin())
+                .apiKey(NodeFixture.DEFAULT_KEY).requestTimeout(Duration.ofSeconds(30)).build()) {
+            assertThat(sdk.search("docs", new SearchQuery(new float[]{0, 1, 0, 0}, 2, 0, null, false, false)).hits()).hasSize(2);
+            assertThatThrownBy(() -> sdk.search("docs", new SearchQuery(new float[]{1}, 2, 0, null, false, false)))
+                    .isInstanceOf(PyropeException.class);
+        }
     }
 
     @AfterAll
@@ -99,6 +110,17 @@ class NodeMetricsTest {
         assertThat(buckets).extracting(Scrape.Sample::value).isSorted();
         assertThat(s.value(DURATION + "_sum", "method", "Search", "statusCode", "OK")).isPositive().isLessThan(60);
         assertThat(s.find(DURATION + "_count", "node", "node-" + PORTS.grpc())).hasSameSizeAs(s.find(DURATION + "_count"));
+    }
+
+    @Test
+    void countsJavaSdkCallsByMethodAndStatus() throws Exception {
+        Scrape s = Scrape.get(url + "/metrics");
+        assertThat(s.value("pyrope_sdk_calls_seconds_count", "service", VECTOR_SERVICE, "method", "Search",
+                "statusCode", "OK")).isEqualTo(1);
+        assertThat(s.value("pyrope_sdk_calls_seconds_count", "service", VECTOR_SERVICE, "method", "Search",
+                "statusCode", "INVALID_ARGUMENT")).isEqualTo(1);
+        assertThat(s.value("pyrope_sdk_calls_seconds_bucket", "method", "Search", "statusCode", "OK", "le", "+Inf"))
+                .isEqualTo(1);
     }
 
     @Test
