@@ -25,7 +25,8 @@ record Scrape(int status, String contentType, String body, List<Sample> samples)
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Scrape(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), parse(r.body()));
+        return new Scrape(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                r.statusCode() == 200 ? parse(r.body()) : List.of());
     }
 
     static List<Sample> parse(String body) {

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The Prometheus scrape endpoint: {@code GET /metrics} on the JDK's {@link HttpServer}, answered
- * by one thread it owns with the text that {@code scrape} returns. Anything else is 404 (wrong
- * path) or 405 (wrong method). {@link #close()} stops the server and its thread.
+ * by one thread it owns with the text that {@code scrape} returns (500 with the reason if it throws).
+ * Anything else is 404 (wrong path) or 405 (wrong method). {@link #close()} stops the server and
+ * its thread.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     static final String PATH = "/metrics";
@@ -61,7 +62,18 @@ public final class MetricsEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
+            byte[] body;
+            try {
+                body = scrape.get().getBytes(StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                // A meter that fails to read must not kill the endpoint: answer 500 with the reason.
+                byte[] reason = ("scrape failed: " + e).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, reason.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(reason);
+                }
+                return;
+            }
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             if ("HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(200, -1);
