@@ -1,5 +1,6 @@
 package io.pyrope.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
@@ -48,7 +49,8 @@ public final class ApiServices implements AutoCloseable {
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
-    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock) {
+    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock,
+                                    MeterRegistry meters) {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, secrets.adminKey(), Duration.ofMillis(config.auth().keyCacheTtlMs()), clock);
@@ -64,11 +66,11 @@ public final class ApiServices implements AutoCloseable {
         VectorApi vectorApi = new VectorApi(vectors);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi), SDK_THREADS, SDK_QUEUE);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi);
+                    auth, indexApi, vectorApi, adminApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             closeQuietly(keyWatch);

@@ -5,6 +5,7 @@ import io.pyrope.node.config.ConfigException;
 import io.pyrope.node.config.ConfigLoader;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
+import io.pyrope.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -14,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running Pyrope node: the grid (Ignite server node with Pyrope's caches and compute) plus
- * {@link ApiServices} (tenants, auth, gRPC, thin-client entry). {@link #main} is the process
+ * A running Pyrope node: the grid (Ignite server node with Pyrope's caches and compute),
+ * {@link NodeMetrics} (meters and the Prometheus endpoint) and {@link ApiServices} (tenants, auth,
+ * gRPC, thin-client entry). {@link #main} is the process
  * entry point used by {@code bin/pyrope node}.
  */
 public final class PyropeNode implements AutoCloseable {
@@ -23,32 +25,43 @@ public final class PyropeNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final PyropeGrid grid;
+    private final NodeMetrics metrics;
     private final ApiServices services;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private PyropeNode(NodeConfig config, PyropeGrid grid, ApiServices services) {
+    private PyropeNode(NodeConfig config, PyropeGrid grid, NodeMetrics metrics, ApiServices services) {
         this.config = config;
         this.grid = grid;
+        this.metrics = metrics;
         this.services = services;
     }
 
-    /** Starts the grid, then the services; logs one INFO line when the node is up. */
+    /** Starts the grid, the metrics, then the services; logs one INFO line when the node is up. */
     public static PyropeNode start(NodeConfig config, Secrets secrets, Clock clock) {
         long t0 = System.nanoTime();
         PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config), clock);
+        NodeMetrics metrics;
         ApiServices services;
         try {
-            services = ApiServices.start(grid.ignite(), grid.vectors(), config, secrets, clock);
+            metrics = NodeMetrics.start(config, grid);
         } catch (RuntimeException e) {
             grid.close();
             throw e;
         }
-        LOG.info("node started in {} ms: name={} grpc={}:{} thin={} discovery={} communication={} servers={} workDir={}",
+        try {
+            services = ApiServices.start(grid.ignite(), grid.vectors(), config, secrets, clock, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            grid.close();
+            throw e;
+        }
+        LOG.info("node started in {} ms: name={} grpc={}:{} thin={} discovery={} communication={} metrics={} servers={} workDir={}",
                 (System.nanoTime() - t0) / 1_000_000, config.node().name(), config.node().host(), services.grpcPort(),
                 config.thin().port(), config.discovery().port(), config.communication().port(),
+                metrics.port().map(String::valueOf).orElse("off"),
                 grid.ignite().cluster().forServers().nodes().size(), config.nodeWorkDir());
-        return new PyropeNode(config, grid, services);
+        return new PyropeNode(config, grid, metrics, services);
     }
 
     public NodeConfig config() {
@@ -63,7 +76,11 @@ public final class PyropeNode implements AutoCloseable {
         return services;
     }
 
-    /** Stops gRPC (in-flight calls get up to 2 s), then the grid. Idempotent. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops gRPC (in-flight calls get up to 2 s), then the metrics endpoint, then the grid. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -73,6 +90,7 @@ public final class PyropeNode implements AutoCloseable {
         try {
             services.stop(2_000);
         } finally {
+            metrics.close();
             grid.close();
             stopped.countDown();
             LOG.info("node {} stopped in {} ms", config.node().name(), (System.nanoTime() - t0) / 1_000_000);

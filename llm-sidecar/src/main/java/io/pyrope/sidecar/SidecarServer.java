@@ -3,7 +3,9 @@ package io.pyrope.sidecar;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.Status;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.pyrope.internal.v1.SidecarServiceGrpc;
 import io.pyrope.sidecar.advice.AliasAdvisor;
 import io.pyrope.sidecar.advice.AliasRules;
@@ -13,6 +15,7 @@ import io.pyrope.sidecar.config.SidecarConfig;
 import io.pyrope.sidecar.llm.LlmGateway;
 import io.pyrope.sidecar.llm.OfflineProvider;
 import io.pyrope.sidecar.markov.MarkovModel;
+import io.pyrope.sidecar.metrics.SidecarMetrics;
 import io.pyrope.sidecar.time.Parker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running sidecar: Markov model, advisors, LLM layer and the gRPC server on loopback. Owns
- * every thread it starts (handler pool, dispatcher workers, HTTP executors) and stops them all in
- * {@link #close()}, which is idempotent and bounded in time.
+ * The running sidecar: Markov model, advisors, LLM layer, the gRPC server on loopback and the
+ * metrics endpoint. Owns every thread it starts (handler pool, dispatcher workers, HTTP executors,
+ * metrics endpoint) and stops them all in {@link #close()}, which is idempotent and bounded in time.
+ * Every gRPC call is measured by Micrometer's {@link MetricCollectingServerInterceptor}
+ * ({@code grpc.server.processing.duration} histogram by method and statusCode, and counters).
  */
 public final class SidecarServer implements AutoCloseable {
 
@@ -42,6 +47,9 @@ public final class SidecarServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final LlmGateway gateway;
     private final MarkovModel markov;
+    private final SidecarMetrics metrics;
+    private final String metricsHost;
+    private final int metricsPort;
     private final long graceMillis;
     private boolean closed;
 
@@ -59,12 +67,22 @@ public final class SidecarServer implements AutoCloseable {
             return t;
         });
         this.graceMillis = config.server().shutdownGraceMillis();
-        SidecarGrpcService service = new SidecarGrpcService(markov, new TtlAdvisor(ttlRules, gateway),
-                new AliasAdvisor(aliasRules, gateway), clock, config.server().maxAccessesPerCall(),
-                Duration.ofMillis(config.llm().adviceWaitMillis()));
+        TtlAdvisor ttlAdvisor = new TtlAdvisor(ttlRules, gateway);
+        AliasAdvisor aliasAdvisor = new AliasAdvisor(aliasRules, gateway);
+        SidecarGrpcService service = new SidecarGrpcService(markov, ttlAdvisor, aliasAdvisor, clock,
+                config.server().maxAccessesPerCall(), Duration.ofMillis(config.llm().adviceWaitMillis()));
+        this.metrics = SidecarMetrics.create(markov, ttlAdvisor, aliasAdvisor, gateway);
+        this.metricsHost = config.metrics().host();
+        this.metricsPort = config.metrics().port();
+        MetricCollectingServerInterceptor callMetrics = new MetricCollectingServerInterceptor(metrics.registry(),
+                counter -> counter, timer -> timer.publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30)),
+                Status.Code.OK);
+        callMetrics.preregisterService(service);
         this.server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.server().host(), config.server().port()))
                 .executor(handlers)
+                .intercept(callMetrics)
                 .addService(service)
                 .addService(health.getHealthService())
                 .maxInboundMessageSize(8 << 20)
@@ -80,15 +98,26 @@ public final class SidecarServer implements AutoCloseable {
             s.close();
             throw new UncheckedIOException("cannot bind " + config.server().host() + ":" + config.server().port(), e);
         }
+        try {
+            s.metrics.serve(s.metricsHost, s.metricsPort);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
         s.health.setStatus("", ServingStatus.SERVING);
         s.health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-        LOG.info("pyrope-sidecar listening on {}:{} (llm mode {})", config.server().host(), s.port(),
-                config.llm().mode());
+        LOG.info("pyrope-sidecar listening on {}:{} (llm mode {}, metrics {})", config.server().host(), s.port(),
+                config.llm().mode(), s.metrics.port().map(String::valueOf).orElse("off"));
         return s;
     }
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The sidecar's meters; {@code metrics().port()} is the scrape endpoint's port, if on. */
+    public SidecarMetrics metrics() {
+        return metrics;
     }
 
     MarkovModel markov() {
@@ -130,6 +159,7 @@ public final class SidecarServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.close();
         LOG.info("pyrope-sidecar stopped");
     }
 }

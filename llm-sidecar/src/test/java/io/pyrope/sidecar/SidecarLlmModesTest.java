@@ -48,6 +48,7 @@ class SidecarLlmModesTest {
         try (FakeOpenAiServer llm = new FakeOpenAiServer().script(Reply.ok(ANSWER, 80, 30))) {
             var live = new ConfigLoader().load(null, Map.of(
                     "PYROPE_SIDECAR_SERVER_PORT", Integer.toString(TestPorts.port(4)),
+                    "PYROPE_SIDECAR_METRICS_PORT", Integer.toString(TestPorts.port(54)),
                     "PYROPE_SIDECAR_LLM_MODE", "live",
                     "PYROPE_SIDECAR_LLM_ADVICE_WAIT_MILLIS", "3000",
                     "PYROPE_SIDECAR_LLM_PROVIDERS_0_BASE_URL", llm.baseUrl(),
@@ -67,6 +68,7 @@ class SidecarLlmModesTest {
 
         var replay = new ConfigLoader().load(null, Map.of(
                 "PYROPE_SIDECAR_SERVER_PORT", Integer.toString(TestPorts.port(5)),
+                "PYROPE_SIDECAR_METRICS_PORT", Integer.toString(TestPorts.port(55)),
                 "PYROPE_SIDECAR_LLM_MODE", "replay",
                 "PYROPE_SIDECAR_LLM_ADVICE_WAIT_MILLIS", "3000",
                 "PYROPE_SIDECAR_LLM_REPLAY_LOG", log.toString()));

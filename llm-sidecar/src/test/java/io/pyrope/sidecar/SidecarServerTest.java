@@ -47,6 +47,7 @@ class SidecarServerTest {
     void start() {
         var config = new ConfigLoader().load(null, Map.of(
                 "PYROPE_SIDECAR_SERVER_PORT", Integer.toString(TestPorts.port(1)),
+                "PYROPE_SIDECAR_METRICS_PORT", Integer.toString(TestPorts.port(51)),
                 "PYROPE_SIDECAR_SERVER_MAX_ACCESSES_PER_CALL", "200"));
         sidecar = SidecarServer.start(config, clock, Parker.real(), Map.of());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", sidecar.port()).usePlaintext().build();

@@ -35,6 +35,7 @@ class SidecarShutdownTest {
         try (FakeOpenAiServer llm = new FakeOpenAiServer().script(Reply.slow(20_000))) {
             var config = new ConfigLoader().load(null, Map.of(
                     "PYROPE_SIDECAR_SERVER_PORT", Integer.toString(TestPorts.port(2)),
+                    "PYROPE_SIDECAR_METRICS_PORT", Integer.toString(TestPorts.port(52)),
                     "PYROPE_SIDECAR_LLM_MODE", "live",
                     "PYROPE_SIDECAR_LLM_ADVICE_WAIT_MILLIS", "15000",
                     "PYROPE_SIDECAR_LLM_PROVIDERS_0_BASE_URL", llm.baseUrl(),
@@ -64,7 +65,8 @@ class SidecarShutdownTest {
                 Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                                 .noneMatch(n -> n.startsWith("llm-dispatcher") || n.startsWith("llm-http-")
-                                        || n.startsWith("sidecar-grpc-" + TestPorts.port(2) + "-")));
+                                        || n.startsWith("sidecar-grpc-" + TestPorts.port(2) + "-")
+                                        || n.startsWith("sidecar-metrics-" + TestPorts.port(52))));
             } finally {
                 channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
                 sidecar.close();
@@ -80,6 +82,7 @@ class SidecarShutdownTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 "io.pyrope.sidecar.SidecarMain").redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().put("PYROPE_SIDECAR_SERVER_PORT", Integer.toString(port));
+        pb.environment().put("PYROPE_SIDECAR_METRICS_PORT", Integer.toString(TestPorts.port(53)));
         Process process = pb.start();
         try {
             long waitStart = System.nanoTime();

@@ -4,6 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.grpc.MethodDescriptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pyrope.api.v1.AdminServiceGrpc;
 import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.VectorServiceGrpc;
@@ -26,14 +29,23 @@ import java.util.function.BiFunction;
  * The thin-client path's router: {@code SdkCall} bytes in, {@code SdkReply} bytes out. Methods
  * are named exactly as in gRPC ("pyrope.v1.VectorService/Search") and reach the same API layer
  * after the same authentication, so both transports validate and fail alike. UpsertStream has no
- * thin-client form (the SDK sends Upsert batches). Never throws. Thread-safe.
+ * thin-client form (the SDK sends Upsert batches). Every call is measured ({@link SdkMeters}).
+ * Never throws. Thread-safe.
  */
 public final class SdkDispatcher {
     private final Authenticator authenticator;
+    private final SdkMeters meters;
     private final Map<String, Route<?>> routes = new HashMap<>();
 
+    /** A dispatcher whose meters go nowhere (tests of the routing alone). */
     public SdkDispatcher(Authenticator authenticator, IndexApi indexes, VectorApi vectors, AdminApi admin) {
+        this(authenticator, indexes, vectors, admin, new SimpleMeterRegistry());
+    }
+
+    public SdkDispatcher(Authenticator authenticator, IndexApi indexes, VectorApi vectors, AdminApi admin,
+                         MeterRegistry registry) {
         this.authenticator = authenticator;
+        this.meters = new SdkMeters(registry);
         add(IndexServiceGrpc.getCreateIndexMethod(), indexes::createIndex);
         add(IndexServiceGrpc.getDescribeIndexMethod(), indexes::describeIndex);
         add(IndexServiceGrpc.getListIndexesMethod(), indexes::listIndexes);
@@ -53,6 +65,15 @@ public final class SdkDispatcher {
 
     /** Handles one serialized {@code SdkCall}; the reply carries a gRPC status code and message on failure. */
     public byte[] dispatch(byte[] callBytes) {
+        Timer.Sample sample = meters.start();
+        String[] known = new String[1];
+        SdkReply reply = handle(callBytes, known);
+        meters.record(sample, known[0], reply.getStatusCode());
+        return reply.toByteArray();
+    }
+
+    /** @param known receives the method name once it is known to be a route */
+    private SdkReply handle(byte[] callBytes, String[] known) {
         String method = "SdkCall";
         try {
             SdkCall call = SdkCall.parseFrom(callBytes == null ? new byte[0] : callBytes);
@@ -62,8 +83,9 @@ public final class SdkDispatcher {
                 return reply(ApiError.UNIMPLEMENTED, "unknown method '" + method + "' (expected e.g. "
                         + VectorServiceGrpc.getSearchMethod().getFullMethodName() + ")");
             }
+            known[0] = method;
             Caller caller = authenticator.authenticate(call.getApiKey());
-            return SdkReply.newBuilder().setPayload(route.invoke(caller, call)).build().toByteArray();
+            return SdkReply.newBuilder().setPayload(route.invoke(caller, call)).build();
         } catch (InvalidProtocolBufferException e) {
             return reply(ErrorCode.INVALID_ARGUMENT.grpcCode(), "cannot parse the " + method + " message: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -72,8 +94,8 @@ public final class SdkDispatcher {
         }
     }
 
-    private static byte[] reply(int code, String message) {
-        return SdkReply.newBuilder().setStatusCode(code).setStatusMessage(message).build().toByteArray();
+    private static SdkReply reply(int code, String message) {
+        return SdkReply.newBuilder().setStatusCode(code).setStatusMessage(message).build();
     }
 
     @SuppressWarnings("unchecked")

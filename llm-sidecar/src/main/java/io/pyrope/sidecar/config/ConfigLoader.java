@@ -35,8 +35,8 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "PYROPE_SIDECAR_";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String DEFAULTS = "/io/pyrope/sidecar/sidecar-defaults.yaml";
-    /** Variables with the prefix that are not config paths. */
-    private static final Set<String> NOT_PATHS = Set.of(ENV_PREFIX + "CONFIG");
+    /** Variables with the prefix that are not config paths (the config file; bin/pyrope's sidecar heap). */
+    private static final Set<String> NOT_PATHS = Set.of(ENV_PREFIX + "CONFIG", ENV_PREFIX + "HEAP");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -68,6 +68,10 @@ class ConfigLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
         assertThatThrownBy(() -> loader.load(null, Map.of("PYROPE_SIDECAR_LLM_MODE", "chatty")))
                 .hasMessageContaining("llm.mode");
+        assertThatThrownBy(() -> loader.load(null, Map.of("PYROPE_SIDECAR_METRICS_PORT", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metrics.port out of range: -1");
+        assertThatThrownBy(() -> loader.load(null, Map.of("PYROPE_SIDECAR_METRICS_HOST", " ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metrics.host");
         assertThatThrownBy(() -> loader.load(null, Map.of("PYROPE_SIDECAR_MARKOV_MIN_PROBABILITY", "1.5")))
                 .isInstanceOf(IllegalArgumentException.class);
         Path typo = dir.resolve("typo.yaml");
