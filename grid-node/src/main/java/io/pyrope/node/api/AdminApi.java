@@ -20,6 +20,8 @@ import io.pyrope.node.tenant.IssuedKey;
 import io.pyrope.node.tenant.TenantAdmin;
 import io.pyrope.node.tenant.TenantEntry;
 
+import java.util.function.Predicate;
+
 /** AdminService without the transport. Everything but ClusterInfo needs the admin key. */
 public final class AdminApi {
     private final TenantAdmin tenants;
@@ -71,7 +73,9 @@ public final class AdminApi {
 
     /** Open to any valid key. */
     public ClusterInfoResponse clusterInfo(Caller caller, ClusterInfoRequest request) {
-        return ClusterInfoMapping.toProto(grid.clusterInfo());
+        Predicate<String> visible = caller.admin() ? t -> true
+                : t -> caller.tenant().map(own -> own.value().equals(t)).orElse(false);
+        return ClusterInfoMapping.toProto(grid.clusterInfo(), visible);
     }
 
     private static Tenant toProto(TenantEntry t) {

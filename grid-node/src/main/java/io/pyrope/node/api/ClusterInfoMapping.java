@@ -5,12 +5,18 @@ import io.pyrope.api.v1.NodeInfo;
 import io.pyrope.api.v1.ShardInfo;
 import io.pyrope.compute.ClusterView;
 
-/** {@link ClusterView} → {@code pyrope.v1.ClusterInfoResponse}. */
+import java.util.function.Predicate;
+
+/**
+ * {@link ClusterView} → {@code pyrope.v1.ClusterInfoResponse}. A tenant sees the nodes and only its
+ * own shards (another tenant's index names and sizes would leak their existence); the admin key
+ * sees every shard.
+ */
 final class ClusterInfoMapping {
     private ClusterInfoMapping() {
     }
 
-    static ClusterInfoResponse toProto(ClusterView view) {
+    static ClusterInfoResponse toProto(ClusterView view, Predicate<String> tenantVisible) {
         ClusterInfoResponse.Builder b = ClusterInfoResponse.newBuilder()
                 .setPartitions(view.partitions())
                 .setBackups(view.backups())
@@ -24,6 +30,9 @@ final class ClusterInfoMapping {
                     .setBackupPartitions(n.backupPartitions())
                     .setGrpcAddress(nullToEmpty(n.grpcAddress()));
             for (ClusterView.ShardView s : n.shards()) {
+                if (!tenantVisible.test(s.tenant())) {
+                    continue;
+                }
                 nb.addShards(ShardInfo.newBuilder()
                         .setTenantId(s.tenant())
                         .setIndex(s.index())

@@ -136,6 +136,14 @@ class AuthAndTenancyTest {
         fails(() -> fixture.indexes(bob).describeIndex(DescribeIndexRequest.newBuilder().setName("shared-name").build()), nf, "");
         assertThat(fixture.indexes(bob).listIndexes(ListIndexesRequest.getDefaultInstance()).getIndexesCount()).isZero();
 
+        // ClusterInfo shows bob the nodes but not alice's shards (their names would leak); the admin sees them.
+        assertThat(fixture.admin(bob).clusterInfo(ClusterInfoRequest.getDefaultInstance()).getNodesList())
+                .flatExtracting(n -> n.getShardsList()).extracting(sh -> sh.getTenantId()).doesNotContain("alice");
+        assertThat(fixture.admin(alice).clusterInfo(ClusterInfoRequest.getDefaultInstance()).getNodesList())
+                .flatExtracting(n -> n.getShardsList()).extracting(sh -> sh.getIndex()).contains("shared-name");
+        assertThat(fixture.admin(NodeFixture.ADMIN_KEY).clusterInfo(ClusterInfoRequest.getDefaultInstance()).getNodesList())
+                .flatExtracting(n -> n.getShardsList()).extracting(sh -> sh.getTenantId()).contains("alice");
+
         // The message is the one for a missing index: nothing says it exists elsewhere.
         String foreign = message(() -> fixture.vectors(bob).search(query("shared-name")));
         String missing = message(() -> fixture.vectors(bob).search(query("never-made"))).replace("never-made", "shared-name");
