@@ -23,11 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's gRPC server: the three Pyrope services behind {@link AuthInterceptor}, plus the
@@ -44,35 +40,16 @@ public final class GrpcServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health;
-    private final ExecutorService handlers;
 
-    private GrpcServer(Server server, HealthStatusManager health, ExecutorService handlers) {
+    private GrpcServer(Server server, HealthStatusManager health) {
         this.server = server;
         this.health = health;
-        this.handlers = handlers;
-    }
-
-    /**
-     * Runs the call handlers: a work-stealing pool in FIFO mode rather than gRPC's default cached
-     * pool, whose hand-offs (a thread woken per call step) cost more than a small search itself.
-     * Sized generously: handlers block on the grid (remote search jobs, writes to backups).
-     */
-    private static ExecutorService handlerPool() {
-        int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-        AtomicInteger seq = new AtomicInteger();
-        return new ForkJoinPool(threads, pool -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName("grpc-handler-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, null, true);
     }
 
     public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
                                    IndexApi indexes, VectorApi vectors, AdminApi admin, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
-        ExecutorService handlers = handlerPool();
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
         IndexGrpcService indexService = new IndexGrpcService(indexes);
         VectorGrpcService vectorService = new VectorGrpcService(vectors);
@@ -82,7 +59,6 @@ public final class GrpcServer implements AutoCloseable {
         metrics.preregisterService(vectorService);
         metrics.preregisterService(adminService);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .executor(handlers)
                 .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
                 .intercept(metrics)
                 .addService(ServerInterceptors.intercept(indexService, auth))
@@ -94,14 +70,13 @@ public final class GrpcServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            handlers.shutdownNow();
             throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         for (String s : SERVICES) {
             health.setStatus(s, ServingStatus.SERVING);
         }
-        return new GrpcServer(server, health, handlers);
+        return new GrpcServer(server, health);
     }
 
     /** Latency histogram buckets from 100 µs to 30 s (the gRPC fixed cost here is ~0.2 ms). */
@@ -129,8 +104,6 @@ public final class GrpcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-        } finally {
-            handlers.shutdownNow();
         }
     }
 
