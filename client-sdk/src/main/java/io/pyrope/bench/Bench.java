@@ -82,7 +82,7 @@ public final class Bench {
         SearchRunner.Stats search;
         try (BenchTarget target = connector.apply(o)) {
             if (o.writeWarmup() > 0) {
-                warmUpWrites(target, java.util.Arrays.copyOf(base, o.writeWarmup()));
+                warmUpWrites(target, repeated(base, o.writeWarmup()));
             }
             target.createIndex(IndexSpec.of(o.index(), o.dim(), o.metric()));
             try {
@@ -147,6 +147,15 @@ public final class Bench {
         } finally {
             dropQuietly(target, scratch);
         }
+    }
+
+    /** The first {@code n} of the base vectors, cycled when n exceeds the base (ids stay distinct). */
+    private static float[][] repeated(float[][] base, int n) {
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = base[i % base.length];
+        }
+        return out;
     }
 
     /** A failed drop must not hide the error that ended the run. */

@@ -31,9 +31,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --metric COSINE|L2|DOT_PRODUCT (default COSINE)
               --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
-              --write-warmup N         first write N vectors to a scratch index, dropped at once, so that
-                                       the measured load runs on a warm JIT (default min(base, 20000);
-                                       0 measures a cold node)
+              --write-warmup N         first write N vectors (the base, repeated if N > base) to a scratch
+                                       index, dropped at once, so that the measured load runs on a warm
+                                       JIT (default 50000; 0 measures a cold node)
               --catchup-timeout 600    seconds to wait for every vector to reach sealed graph segments
               --catchup-residual 255   caught up when no node has more than this many vectors outside
                                        graph segments (0 = strict; the shard engine keeps heads under
@@ -106,7 +106,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
             throw new IllegalArgumentException("no API key: pass --api-key or set PYROPE_DEFAULT_API_KEY");
         }
         if (writeWarmup < 0) {
-            writeWarmup = Math.min(base, 20_000);
+            writeWarmup = 50_000;
         }
         if (target == null) {
             target = transport == Transport.GRPC ? "127.0.0.1:50051" : "127.0.0.1:10800";
@@ -116,7 +116,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         }
         return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
                 reference, metric, seed, clusters, spread, warmup, search, catchup, residual,
-                Math.min(writeWarmup, base), progress);
+                writeWarmup, progress);
     }
 
     /** The ef a search really uses: the server's default rule when 0. */

@@ -21,7 +21,7 @@ class BenchPipelineTest {
         String key = fake.issueKey(TenantId.DEFAULT).secret();
         BenchOptions o = BenchOptions.parse(new String[]{"--transport", "sdk", "--dim", "16", "--base", "2000",
                 "--queries", "50", "--k", "10", "--threads", "2", "--batch", "300", "--clusters", "10",
-                "--warmup-seconds", "0", "--search-seconds", "0", "--progress", "none",
+                "--warmup-seconds", "0", "--search-seconds", "0", "--progress", "none", "--write-warmup", "3000",
                 "--json", dir.resolve("r.json").toString()}, "unused");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         BenchReport r = new Bench(o, new PrintStream(err), opts -> new SdkTarget(fake.withApiKey(key))).execute();
@@ -38,6 +38,6 @@ class BenchPipelineTest {
         // only its own view of the fake).
         assertThat(fake.listIndexes()).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("truth").contains("jvector")
-                .contains("warm-up   2,000 vectors");
+                .contains("warm-up   3,000 vectors");
     }
 }
