@@ -84,7 +84,7 @@ public final class Bench {
             if (o.writeWarmup() > 0) {
                 warmUpWrites(target, repeated(base, o.writeWarmup()));
             }
-            target.createIndex(IndexSpec.of(o.index(), o.dim(), o.metric()));
+            target.createIndex(o.indexSpec(o.index()));
             try {
                 load = Loader.load(target, o.index(), base, o.threads(), o.batch(), err, o.progress());
                 log("load      %,d acknowledged in %.2f s (%,.0f vec/s)", load.acknowledged(), load.seconds(), load.vectorsPerSecond());
@@ -103,7 +103,7 @@ public final class Bench {
 
         Double rawBuild = null, rawQps = null, rawSingle = null, rawRecall = null;
         if (o.reference()) {
-            try (RawJvector raw = new RawJvector(base, o.metric(), cpus)) {
+            try (RawJvector raw = new RawJvector(base, o.metric(), o.m(), cpus)) {
                 rawBuild = raw.buildSeconds();
                 log("jvector   built in %.2f s on %d threads", rawBuild, cpus);
                 int ef = o.effectiveEf();
@@ -139,7 +139,7 @@ public final class Bench {
      */
     private void warmUpWrites(BenchTarget target, float[][] vectors) throws Exception {
         String scratch = options.index() + "_warmup";
-        target.createIndex(IndexSpec.of(scratch, options.dim(), options.metric()));
+        target.createIndex(options.indexSpec(scratch));
         try {
             Loader.Result r = Loader.load(target, scratch, vectors, options.threads(), options.batch(), err,
                     BenchOptions.Progress.NONE);

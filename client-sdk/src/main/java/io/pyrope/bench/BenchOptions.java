@@ -1,5 +1,6 @@
 package io.pyrope.bench;
 
+import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.Metric;
 
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                     String target, String apiKey, String index, boolean keep, int batch, Path json,
                     boolean reference, Metric metric, long seed, int clusters, float spread,
                     double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, long catchupResidual,
-                    int writeWarmup, Progress progress) {
+                    int writeWarmup, int m, Progress progress) {
 
     enum Transport { GRPC, SDK }
 
@@ -29,6 +30,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --batch 500              vectors per upsert message
               --index NAME             created fresh, dropped afterwards unless --keep (default bench_<time>)
               --metric COSINE|L2|DOT_PRODUCT (default COSINE)
+              --m 32                   graph degree of the index (and of the raw jvector reference)
               --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
               --write-warmup N         first write N vectors (the base, repeated if N > base) to a scratch
@@ -55,6 +57,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         double warmup = 2, search = 10, catchup = 600;
         long residual = 255;
         int writeWarmup = -1;
+        int m = io.pyrope.domain.Limits.DEFAULT_M;
         Progress progress = Progress.AUTO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -90,6 +93,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                         case "--catchup-timeout" -> catchup = Double.parseDouble(v);
                         case "--catchup-residual" -> residual = nonNegative(a, v);
                         case "--write-warmup" -> writeWarmup = nonNegative(a, v);
+                        case "--m" -> m = positive(a, v);
                         case "--progress" -> progress = Progress.valueOf(upper(v));
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
@@ -116,7 +120,13 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         }
         return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
                 reference, metric, seed, clusters, spread, warmup, search, catchup, residual,
-                writeWarmup, progress);
+                writeWarmup, m, progress);
+    }
+
+    /** The index the bench creates: the defaults but for the graph degree. */
+    IndexSpec indexSpec(String name) {
+        IndexSpec d = IndexSpec.of(name, dim, metric);
+        return new IndexSpec(name, dim, metric, m, d.beamWidth(), d.centroids());
     }
 
     /** The ef a search really uses: the server's default rule when 0. */

@@ -22,7 +22,7 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The in-process reference: one jvector graph over the same base vectors with the server's
- * default graph parameters (Limits.DEFAULT_M, DEFAULT_BEAM) and metric, searched with rerankK =
+ * graph parameters (the bench's --m, Limits.DEFAULT_BEAM) and metric, searched with rerankK =
  * the bench's ef. jvector is an optional dependency: only this class touches it.
  */
 final class RawJvector implements AutoCloseable {
@@ -38,7 +38,7 @@ final class RawJvector implements AutoCloseable {
     private final ThreadLocal<GraphSearcher> searchers;
 
     /** Builds the graph on {@code buildThreads} threads and times it. */
-    RawJvector(float[][] base, Metric metric, int buildThreads) {
+    RawJvector(float[][] base, Metric metric, int m, int buildThreads) {
         this.vts = VectorizationProvider.getInstance().getVectorTypeSupport();
         List<VectorFloat<?>> vectors = new ArrayList<>(base.length);
         for (float[] v : base) {
@@ -55,7 +55,7 @@ final class RawJvector implements AutoCloseable {
             long t0 = System.nanoTime();
             // Same construction as the server's sealed segments: hierarchy on, no final refinement.
             GraphIndexBuilder builder = new GraphIndexBuilder(BuildScoreProvider.randomAccessScoreProvider(ravv, similarity),
-                    ravv.dimension(), Limits.DEFAULT_M, Limits.DEFAULT_BEAM, NEIGHBOR_OVERFLOW, ALPHA, true, false, pool, pool);
+                    ravv.dimension(), m, Limits.DEFAULT_BEAM, NEIGHBOR_OVERFLOW, ALPHA, true, false, pool, pool);
             this.graph = builder.build(ravv);
             this.buildSeconds = (System.nanoTime() - t0) / 1e9;
         } finally {

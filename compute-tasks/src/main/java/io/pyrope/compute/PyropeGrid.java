@@ -7,6 +7,7 @@ import io.pyrope.compute.ignite.IgniteConfigFactory;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.compute.search.ScatterGatherSearch;
 import io.pyrope.shard.ShardRegistry;
+import io.pyrope.shard.ignite.ShardLoader;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -50,9 +51,10 @@ public final class PyropeGrid implements AutoCloseable {
     public static PyropeGrid start(GridSettings settings, GridOptions options, Clock clock) {
         IgniteConfigFactory.applyQuietDefaults();
         ShardRegistry shards = new ShardRegistry(options.shardEngine(), settings.instanceName());
+        ShardSync sync = new ShardSync(CacheLayout.VECTORS, shards);
         Ignite ignite;
         try {
-            ignite = Ignition.start(IgniteConfigFactory.create(settings, new ShardSync(CacheLayout.VECTORS, shards)));
+            ignite = Ignition.start(IgniteConfigFactory.create(settings, sync));
         } catch (RuntimeException e) {
             shards.close();
             throw e;
@@ -61,6 +63,10 @@ public final class PyropeGrid implements AutoCloseable {
             ignite.cluster().state(ClusterState.ACTIVE);
             ignite.cluster().baselineAutoAdjustEnabled(true);
             ignite.cluster().baselineAutoAdjustTimeout(settings.failureDetectionMs());
+        }
+        if (settings.persistence()) {
+            // Entries restored from disk raised no event: give the shards what this node holds.
+            ShardLoader.loadLocal(ignite, CacheLayout.VECTORS, sync);
         }
         NodeServices services = new NodeServices(shards);
         services.publish(ignite);

@@ -10,6 +10,7 @@ import io.pyrope.domain.Metric;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.VectorRecord;
 import io.pyrope.shard.centroid.Centroids;
+import io.pyrope.shard.ShardKey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ class CentroidMaintenanceIT {
     private static final TenantId T = new TenantId("acme");
 
     @Test
-    void centroidsAreTrainedVersionedAndSharedByEveryNode() {
+    void centroidsAreTrainedVersionedAndSharedByEveryNode() throws InterruptedException {
         // Background checks off: the test drives training, so nothing races it.
         GridOptions options = GridOptions.DEFAULTS.withCentroidCheckInterval(Duration.ZERO)
                 .withCentroidPolicy(new RetrainPolicy(100, 2.0, Duration.ZERO, 5000));
@@ -57,6 +58,10 @@ class CentroidMaintenanceIT {
             nodes.forEach(n -> n.centroids().checkAll());
             assertThat(grid.describeIndex(T, "topics").centroids().version()).as("no growth, no retrain").isEqualTo(1);
             upsert(grid, gen, 1000, 2100);
+            // A retrain waits until the shard has absorbed the burst (it would compete with it).
+            for (PyropeGrid n : nodes) {
+                assertThat(n.shards().get(new ShardKey(T, "topics")).orElseThrow().awaitIndexed(Duration.ofSeconds(60))).isTrue();
+            }
             nodes.forEach(n -> n.centroids().checkAll());
             assertThat(nodes.get(0).vectors().describeIndex(T, "topics").centroids().version()).isEqualTo(2);
             assertThat(nodes.get(0).vectors().describeIndex(T, "topics").centroids().trainedOnVectors()).isEqualTo(2100);

@@ -24,6 +24,13 @@ public interface LocalShard extends AutoCloseable {
     /** Inserts or replaces the entry {@code id}. {@code vector} is owned by the shard afterwards. */
     void upsert(String id, int partition, float[] vector, Map<String, String> metadata);
 
+    /**
+     * Inserts {@code id} unless the shard already has it (then nothing changes); true if inserted.
+     * For rebuilding a shard from stored entries while live writes may already be arriving: a live
+     * write is newer than the stored entry and must win.
+     */
+    boolean upsertIfAbsent(String id, int partition, float[] vector, Map<String, String> metadata);
+
     /** Removes {@code id}; false if it was not present. */
     boolean delete(String id);
 

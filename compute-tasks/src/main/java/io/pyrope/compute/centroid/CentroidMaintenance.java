@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * replicated catalog. Owns its single thread; {@link #close()} stops it.
  */
 public final class CentroidMaintenance implements AutoCloseable {
+    /** More entries than this outside graph segments means the shard is still absorbing writes. */
+    private static final long BUSY_HEAD = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(CentroidMaintenance.class);
 
     /** Counts the live vectors of an index cluster-wide. */
@@ -86,6 +89,12 @@ public final class CentroidMaintenance implements AutoCloseable {
             return Optional.empty();
         }
         StoredCentroids current = catalog.centroids(tenant, spec.name()).orElse(null);
+        if (current != null && shard.get().stats().headVectors() > BUSY_HEAD) {
+            // Still loading or catching up: a retrain now would take CPU from the writes and the
+            // graph builds, on a sample that is about to be outdated. The first training is cheap
+            // (it happens at a few dozen vectors) and never waits.
+            return Optional.empty();
+        }
         long live = counter.count(tenant, spec.name());
         if (!policy.due(live, current, clock.millis())) {
             return Optional.empty();

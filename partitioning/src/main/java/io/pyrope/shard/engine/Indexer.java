@@ -163,7 +163,8 @@ final class Indexer {
     /** A sealed head gets its graph; the entries keep their ordinals, so nothing is remapped. */
     private void buildInPlace(Block block) {
         long t0 = System.nanoTime();
-        SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool);
+        SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool,
+                shard::isClosed);
         beforePublish.run();
         block.attach(graph);
         log.info("shard {}: indexed head {} ({} entries) in {} ms", shard.key(), block.id, block.count(),
@@ -196,7 +197,8 @@ final class Indexer {
         if (n == 0) {
             shard.commitRewrite(sources, null, fromBlock, fromOrd);
         } else {
-            target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool));
+            target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool,
+                    shard::isClosed));
             beforePublish.run();
             shard.commitRewrite(sources, target, fromBlock, fromOrd);
         }

@@ -17,7 +17,10 @@ import io.pyrope.domain.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * An immutable jvector graph over the first n vectors of a block, with a pool of searchers (a
@@ -43,8 +46,17 @@ final class SegmentGraph {
         this.augmented = augmented;
     }
 
-    /** Builds the graph of {@code vectors[0..n)} on {@code pool}; the calling thread only waits. */
-    static SegmentGraph build(VectorFloat<?>[] vectors, int n, MetricSpace space, IndexSpec spec, ForkJoinPool pool) {
+    /** Nodes added between two checks of {@code cancelled} during a build. */
+    private static final int BUILD_CHUNK = 4096;
+
+    /**
+     * Builds the graph of {@code vectors[0..n)} on {@code pool}; the calling thread only waits. As
+     * jvector's own {@code build} (parallel inserts, then cleanup), but in chunks, so that a build
+     * for a shard closed meanwhile (its index dropped) stops within one chunk instead of holding
+     * the cores for the whole build: throws CancellationException then.
+     */
+    static SegmentGraph build(VectorFloat<?>[] vectors, int n, MetricSpace space, IndexSpec spec, ForkJoinPool pool,
+                              BooleanSupplier cancelled) {
         boolean augment = space.metric() == Metric.DOT_PRODUCT;
         VectorFloat<?>[] indexed = augment ? augment(vectors, n, space.dimension()) : vectors;
         int dim = augment ? space.dimension() + 1 : space.dimension();
@@ -54,8 +66,17 @@ final class SegmentGraph {
         BuildScoreProvider bsp = BuildScoreProvider.randomAccessScoreProvider(ravv, vsf);
         GraphIndexBuilder builder = new GraphIndexBuilder(bsp, dim, spec.m(), spec.beamWidth(),
                 NEIGHBOR_OVERFLOW, ALPHA, true, false, pool, pool);
-        ImmutableGraphIndex g = builder.build(ravv);
-        return new SegmentGraph(g, ravv, vsf, augment);
+        for (int from = 0; from < n; from += BUILD_CHUNK) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("graph build cancelled: the shard was closed");
+            }
+            int start = from;
+            int end = Math.min(n, from + BUILD_CHUNK);
+            pool.submit(() -> IntStream.range(start, end).parallel()
+                    .forEach(node -> builder.addGraphNode(node, ravv.getVector(node)))).join();
+        }
+        builder.cleanup();
+        return new SegmentGraph(builder.getGraph(), ravv, vsf, augment);
     }
 
     /**

@@ -80,6 +80,15 @@ public final class SegmentedShard implements LocalShard {
 
     @Override
     public void upsert(String id, int partition, float[] vector, Map<String, String> metadata) {
+        write(id, partition, vector, metadata, false);
+    }
+
+    @Override
+    public boolean upsertIfAbsent(String id, int partition, float[] vector, Map<String, String> metadata) {
+        return write(id, partition, vector, metadata, true);
+    }
+
+    private boolean write(String id, int partition, float[] vector, Map<String, String> metadata, boolean onlyIfAbsent) {
         if (vector.length != spec.dimension()) {
             throw new IllegalArgumentException("vector '" + id + "' has dimension " + vector.length
                     + "; the index has dimension " + spec.dimension());
@@ -93,6 +102,9 @@ public final class SegmentedShard implements LocalShard {
         writeLock.lock();
         try {
             ensureOpen();
+            if (onlyIfAbsent && locations.containsKey(id)) {
+                return false;
+            }
             Block head = state.head();
             boolean sealed = false;
             if (head.isFull()) {
@@ -115,6 +127,7 @@ public final class SegmentedShard implements LocalShard {
         if (kick) {
             indexer.kick();
         }
+        return true;
     }
 
     @Override

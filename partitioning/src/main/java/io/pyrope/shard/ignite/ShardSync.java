@@ -12,6 +12,8 @@ import org.apache.ignite.lang.IgnitePredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +43,9 @@ public final class ShardSync implements IgnitePredicate<Event> {
     private final transient String vectorsCache;
     private final transient ShardRegistry registry;
     private final transient AtomicLong skipped = new AtomicLong();
+    /** Keys removed while {@link ShardLoader} rebuilds shards: the loader must not bring them back. */
+    private final transient Set<VectorKey> removedDuringLoad = ConcurrentHashMap.newKeySet();
+    private transient volatile boolean loading;
 
     public ShardSync(String vectorsCache, ShardRegistry registry) {
         this.vectorsCache = vectorsCache;
@@ -82,11 +87,40 @@ public final class ShardSync implements IgnitePredicate<Event> {
                 shard.upsert(key.id(), ce.partition(), value.values(), value.metadata());
             }
             case EventType.EVT_CACHE_OBJECT_REMOVED, EventType.EVT_CACHE_REBALANCE_OBJECT_UNLOADED -> {
+                if (loading) {
+                    removedDuringLoad.add(key);
+                }
                 registry.get(key.shardKey()).ifPresent(shard -> shard.delete(key.id()));
             }
             default -> {
             }
         }
+    }
+
+    /** From now until {@link #endLoad()}, removals are remembered for {@link #loadStored}. */
+    void beginLoad() {
+        removedDuringLoad.clear();
+        loading = true;
+    }
+
+    void endLoad() {
+        loading = false;
+        removedDuringLoad.clear();
+    }
+
+    /**
+     * Adds a stored entry found by {@link ShardLoader} unless a live write or removal of its key
+     * was seen since the load began (both are newer than what the loader read); true if added.
+     */
+    boolean loadStored(VectorKey key, int partition, VectorValue value) {
+        if (removedDuringLoad.contains(key)) {
+            return false;
+        }
+        return shardFor(key, value).upsertIfAbsent(key.id(), partition, value.values(), value.metadata());
+    }
+
+    ShardRegistry registry() {
+        return registry;
     }
 
     private void onPartitionEvent(CacheRebalancingEvent re) {
