@@ -35,7 +35,8 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
               --write-warmup N         first write N vectors (the base, repeated if N > base) to a scratch
                                        index, dropped at once, so that the measured load runs on a warm
-                                       JIT (default 50000; 0 measures a cold node)
+                                       JIT (default 30000: below the 32,768 entries after which a node
+                                       starts indexing mid-burst; 0 measures a cold node)
               --catchup-timeout 600    seconds to wait for every vector to reach sealed graph segments
               --catchup-residual 255   caught up when no node has more than this many vectors outside
                                        graph segments (0 = strict; the shard engine keeps heads under
@@ -110,7 +111,7 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
             throw new IllegalArgumentException("no API key: pass --api-key or set PYROPE_DEFAULT_API_KEY");
         }
         if (writeWarmup < 0) {
-            writeWarmup = 50_000;
+            writeWarmup = 30_000;
         }
         if (target == null) {
             target = transport == Transport.GRPC ? "127.0.0.1:50051" : "127.0.0.1:10800";

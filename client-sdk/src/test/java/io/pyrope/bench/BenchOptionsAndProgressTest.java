@@ -26,7 +26,7 @@ class BenchOptionsAndProgressTest {
         assertThat(o.reference()).isTrue();
         assertThat(o.effectiveEf()).isEqualTo(64);
         assertThat(o.index()).startsWith("bench_");
-        assertThat(o.writeWarmup()).isEqualTo(50_000);
+        assertThat(o.writeWarmup()).isEqualTo(30_000);
     }
 
     @Test
@@ -42,7 +42,7 @@ class BenchOptionsAndProgressTest {
         assertThat(o.index()).isEqualTo("mine");
         assertThat(o.metric()).isEqualTo(io.pyrope.domain.Metric.DOT_PRODUCT);
         assertThat(o.json().toString()).isEqualTo("out.json");
-        assertThat(o.writeWarmup()).isEqualTo(50_000);
+        assertThat(o.writeWarmup()).isEqualTo(30_000);
         assertThat(BenchOptions.parse(new String[]{"--write-warmup", "0"}, "k").writeWarmup()).isZero();
     }
 

@@ -47,7 +47,7 @@ final class SegmentGraph {
     }
 
     /** Nodes added between two checks of {@code cancelled} during a build. */
-    private static final int BUILD_CHUNK = 4096;
+    private static final int BUILD_CHUNK = 1024;
 
     /**
      * Builds the graph of {@code vectors[0..n)} on {@code pool}; the calling thread only waits. As
