@@ -8,7 +8,7 @@ import io.grpc.stub.MetadataUtils;
 import io.pyrope.api.ProtoMapping;
 import io.pyrope.api.v1.CreateIndexRequest;
 import io.pyrope.api.v1.DropIndexRequest;
-import io.pyrope.api.v1.GetRequest;
+import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.Vector;
@@ -19,9 +19,9 @@ import io.pyrope.domain.Metric;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor under any unary RPC on this machine: QPS of Get(one id) on a one-vector index over the
- * same channel and thread count as the bench's searches (a round trip with auth and one cache
- * read, no search). Not a test. Args: target threads seconds (key from PYROPE_DEFAULT_API_KEY).
+ * The floor under the bench's search figure on this machine: QPS of Search on a one-vector index
+ * (the whole RPC path, auth, catalog and shard lookup, but no graph work) over the same channel
+ * and thread count as the bench. Not a test. Args: target threads seconds (key from PYROPE_DEFAULT_API_KEY).
  */
 public final class GrpcFloor {
     public static void main(String[] args) throws Exception {
@@ -39,14 +39,15 @@ public final class GrpcFloor {
         try {
             vectors.upsert(UpsertRequest.newBuilder().setIndex(index)
                     .addVectors(Vector.newBuilder().setId("x").addValues(1).addValues(0).addValues(0).addValues(0)).build());
-            GetRequest get = GetRequest.newBuilder().setIndex(index).addIds("x").build();
+            SearchRequest search = SearchRequest.newBuilder().setIndex(index).setTopK(1)
+                    .addQuery(1).addQuery(0).addQuery(0).addQuery(0).build();
             SearchRunner.Search call = q -> {
-                vectors.get(get);
+                vectors.search(search);
                 return new int[0];
             };
-            SearchRunner.Stats s = SearchRunner.run(call, 1000, threads, 3, seconds);
+            SearchRunner.Stats s = SearchRunner.run(call, 1000, threads, 10, seconds);
             Percentiles p = s.latencies();
-            System.out.printf("unary Get floor: %.0f QPS over %d threads, p50 %.3f ms, p99 %.3f ms%n", s.qps(), threads,
+            System.out.printf("unary Search floor (1-vector index): %.0f QPS over %d threads, p50 %.3f ms, p99 %.3f ms%n", s.qps(), threads,
                     p.millis(50), p.millis(99));
         } finally {
             indexes.dropIndex(DropIndexRequest.newBuilder().setName(index).build());
