@@ -29,6 +29,10 @@ public record GridOptions(ShardEngineConfig shardEngine, RetrainPolicy centroidP
         return new GridOptions(shardEngine, centroidPolicy, interval, searchAttempts, searchRetryBackoff);
     }
 
+    public GridOptions withShardEngine(ShardEngineConfig engine) {
+        return new GridOptions(engine, centroidPolicy, centroidCheckInterval, searchAttempts, searchRetryBackoff);
+    }
+
     public GridOptions withCentroidPolicy(RetrainPolicy policy) {
         return new GridOptions(shardEngine, policy, centroidCheckInterval, searchAttempts, searchRetryBackoff);
     }

@@ -1,5 +1,6 @@
 package io.pyrope.node;
 
+import io.pyrope.compute.GridOptions;
 import io.pyrope.compute.GridSettings;
 import io.pyrope.node.config.NodeConfig;
 
@@ -11,6 +12,12 @@ final class GridSettingsMapper {
     static final String ATTR_METRICS_PORT = "pyrope.metrics.port";
 
     private GridSettingsMapper() {
+    }
+
+    /** The grid's tunables that the node config exposes (build deferral); the rest keep their defaults. */
+    static GridOptions toGridOptions(NodeConfig c) {
+        GridOptions d = GridOptions.DEFAULTS;
+        return d.withShardEngine(d.shardEngine().withDeferral(c.indexing().quietMs(), c.indexing().maxUnindexed()));
     }
 
     static GridSettings toGridSettings(NodeConfig c) {

@@ -40,7 +40,8 @@ public final class PyropeNode implements AutoCloseable {
     /** Starts the grid, the metrics, then the services; logs one INFO line when the node is up. */
     public static PyropeNode start(NodeConfig config, Secrets secrets, Clock clock) {
         long t0 = System.nanoTime();
-        PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config), clock);
+        PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config),
+                GridSettingsMapper.toGridOptions(config), clock);
         NodeMetrics metrics;
         ApiServices services;
         try {

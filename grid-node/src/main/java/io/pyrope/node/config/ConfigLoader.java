@@ -95,9 +95,12 @@ public final class ConfigLoader {
                 r.intIn("cluster.backups", 0, 16), r.longIn("cluster.failureDetectionMs", 1_000, 600_000));
         NodeConfig.Storage storage = new NodeConfig.Storage(r.longIn("storage.memoryMb", 32, 1L << 22),
                 r.bool("storage.persistence"));
+        NodeConfig.Indexing indexing = new NodeConfig.Indexing(r.intIn("indexing.quietMs", 0, 60_000),
+                r.intIn("indexing.maxUnindexed", 256, 10_000_000));
         NodeConfig.Auth auth = new NodeConfig.Auth(r.bool("auth.createDefaultTenant"),
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
-        NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, auth, offset);
+        NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
+                auth, offset);
         checkDistinctPorts(config);
         return config;
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param portOffset the offset that was added to every local port
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
-                         Metrics metrics, Cluster cluster, Storage storage, Auth auth, int portOffset) {
+                         Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
+                         int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -41,6 +42,13 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     }
 
     public record Storage(long memoryMb, boolean persistence) {
+    }
+
+    /**
+     * @param quietMs      graph builds wait until a shard has had no write for this long (0 = build at once)
+     * @param maxUnindexed ... or until this many entries wait unindexed (scanned exactly meanwhile)
+     */
+    public record Indexing(int quietMs, int maxUnindexed) {
     }
 
     public record Auth(boolean createDefaultTenant, long keyCacheTtlMs) {

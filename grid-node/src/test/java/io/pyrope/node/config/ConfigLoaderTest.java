@@ -49,11 +49,14 @@ class ConfigLoaderTest {
                 "PYROPE_DISCOVERY_SEEDS", "10.0.0.1:47500, 10.0.0.2:47500..47502",
                 "PYROPE_STORAGE_MEMORY_MB", "128",
                 "PYROPE_STORAGE_PERSISTENCE", "true",
+                "PYROPE_INDEXING_QUIET_MS", "0",
                 "PYROPE_NODE_WORK_DIR", "/tmp/pyrope-x"));
         assertThat(c.grpc().port()).isEqualTo(6000);
         assertThat(c.discovery().seeds()).containsExactly("10.0.0.1:47500", "10.0.0.2:47500..47502");
         assertThat(c.storage().memoryMb()).isEqualTo(128);
         assertThat(c.storage().persistence()).isTrue();
+        assertThat(c.indexing().quietMs()).isZero();
+        assertThat(c.indexing().maxUnindexed()).as("file default").isEqualTo(32_768);
         assertThat(c.nodeWorkDir()).isEqualTo(Path.of("/tmp/pyrope-x/node-6000"));
         for (String key : ConfigLoader.knownKeys()) {
             assertThat(ConfigLoader.envName(key)).matches("PYROPE_[A-Z0-9_]+");
@@ -106,6 +109,7 @@ class ConfigLoaderTest {
         assertFails(Map.of("PYROPE_GRPC_PORT", "70000"), "grpc.port", "must be 1..65535, got 70000");
         assertFails(Map.of("PYROPE_CLUSTER_BACKUPS", "-1"), "cluster.backups", "must be 0..16");
         assertFails(Map.of("PYROPE_STORAGE_PERSISTENCE", "maybe"), "storage.persistence", "must be true or false");
+        assertFails(Map.of("PYROPE_INDEXING_MAX_UNINDEXED", "10"), "indexing.maxUnindexed", "");
         assertFails(Map.of("PYROPE_DISCOVERY_SEEDS", "nohost"), "discovery.seeds", "not host:port");
         assertFails(Map.of("PYROPE_DISCOVERY_SEEDS", ""), "discovery.seeds", "needs at least one");
         assertFails(Map.of("PYROPE_NODE_HOST", ""), "node.host", "must not be empty");
