@@ -15,7 +15,7 @@ import io.pyrope.internal.v1.SuggestAliasesRequest;
 import io.pyrope.sidecar.config.ConfigLoader;
 import io.pyrope.sidecar.testing.FakeOpenAiServer;
 import io.pyrope.sidecar.testing.FakeOpenAiServer.Reply;
-import io.pyrope.sidecar.testing.Scrape;
+import io.pyrope.metrics.Scrape;
 import io.pyrope.sidecar.testing.TestPorts;
 import io.pyrope.sidecar.time.Parker;
 import java.io.IOException;

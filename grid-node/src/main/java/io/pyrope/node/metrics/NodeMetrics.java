@@ -1,5 +1,6 @@
 package io.pyrope.node.metrics;
 
+import io.pyrope.metrics.MetricsEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

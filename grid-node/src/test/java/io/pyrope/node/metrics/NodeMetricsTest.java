@@ -1,5 +1,6 @@
 package io.pyrope.node.metrics;
 
+import io.pyrope.metrics.Scrape;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.pyrope.api.v1.CreateIndexRequest;

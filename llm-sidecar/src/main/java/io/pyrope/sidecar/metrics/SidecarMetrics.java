@@ -1,5 +1,6 @@
 package io.pyrope.sidecar.metrics;
 
+import io.pyrope.metrics.MetricsEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

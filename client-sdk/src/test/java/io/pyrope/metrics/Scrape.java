@@ -1,4 +1,4 @@
-package io.pyrope.node.metrics;
+package io.pyrope.metrics;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,14 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of a Prometheus text endpoint over real HTTP, parsed into samples. */
-record Scrape(int status, String contentType, String body, List<Sample> samples) {
+public record Scrape(int status, String contentType, String body, List<Sample> samples) {
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    static Scrape get(String url) throws IOException, InterruptedException {
+    public static Scrape get(String url) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -52,7 +52,7 @@ record Scrape(int status, String contentType, String body, List<Sample> samples)
     }
 
     /** The samples named {@code name} whose labels include every given pair (k1, v1, k2, v2 ...). */
-    List<Sample> find(String name, String... labelPairs) {
+    public List<Sample> find(String name, String... labelPairs) {
         List<Sample> found = new ArrayList<>();
         for (Sample s : samples) {
             if (!s.name().equals(name)) {
@@ -70,7 +70,7 @@ record Scrape(int status, String contentType, String body, List<Sample> samples)
     }
 
     /** The value of the one sample matching; fails if there is none or more than one. */
-    double value(String name, String... labelPairs) {
+    public double value(String name, String... labelPairs) {
         List<Sample> found = find(name, labelPairs);
         if (found.size() != 1) {
             throw new AssertionError(found.size() + " samples of " + name + " " + List.of(labelPairs) + ": " + found);

@@ -1,4 +1,4 @@
-package io.pyrope.sidecar.metrics;
+package io.pyrope.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The Prometheus scrape endpoint: {@code GET /metrics} on the JDK's {@link HttpServer}, answered
- * by one thread it owns with the text that {@code scrape} returns (500 with the reason if it throws).
+ * The Prometheus scrape endpoint of a node and of a sidecar (both use this one):
+ * {@code GET /metrics} on the JDK's {@link HttpServer}, answered by one thread it owns with the text that {@code scrape} returns (500 with the reason if it throws).
  * Anything else is 404 (wrong path) or 405 (wrong method). {@link #close()} stops the server and
  * its thread.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-    static final String PATH = "/metrics";
+    public static final String PATH = "/metrics";
     /** Prometheus text exposition format 0.0.4 (what PrometheusMeterRegistry.scrape() writes). */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;

@@ -1,4 +1,4 @@
-package io.pyrope.node.metrics;
+package io.pyrope.metrics;
 
 import org.junit.jupiter.api.Test;
 
