@@ -30,6 +30,7 @@ import org.apache.ignite.cache.affinity.Affinity;
 import org.apache.ignite.cluster.ClusterNode;
 
 import javax.cache.CacheException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,7 +42,9 @@ import java.util.function.Supplier;
 
 /** {@link VectorGrid} over the Ignite caches, the shard compute jobs and the index catalog. */
 final class GridVectorStore implements VectorGrid {
-    private static final java.time.Duration DROP_WRITES_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long a drop waits on each node for the writes accepted before it. */
+    private static final Duration DROP_WRITES_TIMEOUT = Duration.ofSeconds(30);
+
     private final Ignite ignite;
     private final IgniteCache<VectorKey, VectorValue> vectors;
     private final IndexCatalog catalog;

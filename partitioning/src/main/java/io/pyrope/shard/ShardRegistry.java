@@ -12,17 +12,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shards of one node, by (tenant, index), and the threads that index them: a bounded pool
- * that runs each shard's indexing steps, a timer thread for deferred steps and a ForkJoinPool of the same size for jvector graph
- * builds (jvector's own default is one thread per physical core, i.e. one on a 2-core box).
+ * that runs each shard's indexing steps, a timer thread that resumes deferred steps, and a
+ * ForkJoinPool of the same size as the first for jvector graph builds (jvector's own default is
+ * one thread per physical core, i.e. one on a 2-core box).
  * {@link #close()} closes every shard and stops all three. Thread-safe.
  */
 public final class ShardRegistry implements AutoCloseable {

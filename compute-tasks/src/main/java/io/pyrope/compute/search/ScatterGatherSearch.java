@@ -1,23 +1,22 @@
 package io.pyrope.compute.search;
 
 import io.pyrope.compute.ignite.CacheLayout;
+import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchHit;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.shard.LocalShard;
+import io.pyrope.shard.ShardHit;
+import io.pyrope.shard.ShardSearchResult;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterGroup;
 import org.apache.ignite.cluster.ClusterGroupEmptyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.pyrope.compute.ignite.NodeServices;
-import io.pyrope.domain.SearchHit;
-import io.pyrope.shard.LocalShard;
-import io.pyrope.shard.ShardHit;
-import io.pyrope.shard.ShardSearchResult;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Indexer {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
-
-    private final SegmentedShard shard;
+    /** A deferred run re-checks at least this often (backlog bound reached, someone awaiting). */
     private static final long RECHECK_NANOS = 50_000_000L;
 
+    private final SegmentedShard shard;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final ForkJoinPool buildPool;
@@ -98,8 +98,7 @@ final class Indexer {
             }
         }
         if (!failed && deferNanos > 0 && !shard.isClosed()) {
-            // Still "running": writes kick nothing meanwhile, and the timer resumes this run (at
-            // least every RECHECK, to notice the backlog bound or an awaitIndexed).
+            // Still "running": writes kick nothing meanwhile, and the timer resumes this run.
             try {
                 timer.schedule(this::submit, Math.min(deferNanos, RECHECK_NANOS), TimeUnit.NANOSECONDS);
                 return;
@@ -127,10 +126,9 @@ final class Indexer {
         List<Block> waiting = shard.sealIfAtLeast(config.headSealMin());
         List<Block> segments = shard.state().segments();
         if (!waiting.isEmpty()) {
-            // Small segments ride along with the next drain: a search then visits one graph
-            // where it would visit a tiny one beside a big one, for the price of rebuilding < headCapacity.
-            // Likewise any segment smaller than what is drained now: rebuilding it costs at most
-            // the drain again, and a burst indexed in pieces still ends as one graph.
+            // Segments smaller than a head, or than what is drained now, ride along: a search then
+            // visits one graph instead of a small one beside a big one, for at most the drain's
+            // cost again, and a burst indexed in pieces still ends as one graph.
             List<Block> sources = new ArrayList<>(waiting);
             int draining = 0;
             for (Block w : waiting) {
