@@ -92,14 +92,24 @@ class ConcurrentShardTest {
             assertThat(shard.stats().liveVectors()).isEqualTo(live.size());
             assertThat(shard.stats().headVectors()).isZero();
             assertThat(shard.stats().segments()).isLessThanOrEqualTo(3);
+            // No race lost or misplaced an entry: each live id points at a live slot holding its
+            // last vector. Strict, since it is the engine's bookkeeping.
+            int found = 0;
             for (Map.Entry<String, float[]> e : live.entrySet()) {
+                Loc loc = shard.location(e.getKey());
+                assertThat(loc.block().isDead(loc.ord())).as("%s points at a live slot", e.getKey()).isFalse();
+                assertThat(loc.block().raw[loc.ord()]).as("%s holds its last vector", e.getKey()).containsExactly(e.getValue());
                 ShardSearchResult r = shard.search(new ShardQuery(e.getValue(), 10, 256, ALL, null, false, false));
                 // Own-vector queries score 1 for the entry itself; another entry may tie (an equal
                 // vector), so the entry must be among the hits with the top score.
-                assertThat(r.hits()).as("own vector finds %s", e.getKey())
-                        .filteredOn(h -> h.score() == r.hits().get(0).score())
-                        .extracting(ShardHit::id).contains(e.getKey());
+                if (r.hits().stream().anyMatch(h -> h.score() == r.hits().get(0).score() && h.id().equals(e.getKey()))) {
+                    found++;
+                }
             }
+            // The graph search is approximate: on these 8-dimensional clustered vectors a node is
+            // now and then unreachable (about one run in 25 missed one of ~5,000, with its slot
+            // intact), so this part is statistical.
+            assertThat((double) found / live.size()).as("own-vector recall").isGreaterThanOrEqualTo(0.995);
         }
     }
 
