@@ -10,6 +10,7 @@ import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.grpc.GrpcServer;
 import io.pyrope.node.sdk.SdkDispatcher;
+import io.pyrope.node.search.SearchPipeline;
 import io.pyrope.node.sdk.SdkEndpoint;
 import io.pyrope.node.tenant.ApiKeyStore;
 import io.pyrope.node.tenant.DefaultTenant;
@@ -63,7 +64,7 @@ public final class ApiServices implements AutoCloseable {
             LOG.info("PYROPE_ADMIN_KEY is not set: tenant and key administration RPCs are refused on this node");
         }
         IndexApi indexApi = new IndexApi(vectors);
-        VectorApi vectorApi = new VectorApi(vectors);
+        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors));
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
                 new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);

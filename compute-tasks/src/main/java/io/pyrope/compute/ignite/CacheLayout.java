@@ -18,6 +18,8 @@ import org.apache.ignite.configuration.CacheConfiguration;
 public final class CacheLayout {
     public static final String VECTORS = "pyrope-vectors";
     public static final String METADATA = "pyrope-meta";
+    /** Data region for caches of derived data (result caches, embedding cache): in memory, page-evicted. */
+    public static final String CACHE_REGION = "pyrope-cache";
 
     private CacheLayout() {
     }

@@ -4,6 +4,7 @@ import io.pyrope.compute.GridSettings;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
+import org.apache.ignite.configuration.DataPageEvictionMode;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -86,8 +87,18 @@ public final class IgniteConfigFactory {
                 .setInitialSize(Math.min(s.dataRegionMb(), 64) * MB)
                 .setMaxSize(s.dataRegionMb() * MB)
                 .setPersistenceEnabled(s.persistence());
+        // Caches of derived data (results, embeddings) live apart from the vectors: never
+        // persisted, and evicted page by page when full instead of failing writes.
+        long cacheRegionMb = Math.max(32, s.dataRegionMb() / 4);
+        DataRegionConfiguration cacheRegion = new DataRegionConfiguration()
+                .setName(CacheLayout.CACHE_REGION)
+                .setInitialSize(Math.min(cacheRegionMb, 32) * MB)
+                .setMaxSize(cacheRegionMb * MB)
+                .setPersistenceEnabled(false)
+                .setPageEvictionMode(DataPageEvictionMode.RANDOM_2_LRU);
         cfg.setDataStorageConfiguration(new DataStorageConfiguration()
                 .setDefaultDataRegionConfiguration(region)
+                .setDataRegionConfigurations(cacheRegion)
                 .setSystemDataRegionConfiguration(new SystemDataRegionConfiguration()
                         .setInitialSize(20 * MB)
                         .setMaxSize(40 * MB)));

@@ -19,6 +19,7 @@ import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.search.SearchPipeline;
 
 /**
  * VectorService without the transport. Cheap shape checks (index name, batch sizes) happen here
@@ -27,9 +28,11 @@ import io.pyrope.node.auth.Caller;
  */
 public final class VectorApi {
     private final VectorGrid grid;
+    private final SearchPipeline searches;
 
-    public VectorApi(VectorGrid grid) {
+    public VectorApi(VectorGrid grid, SearchPipeline searches) {
         this.grid = grid;
+        this.searches = searches;
     }
 
     /** One batch; also one message of an UpsertStream. All-or-nothing. */
@@ -62,7 +65,7 @@ public final class VectorApi {
     public SearchResponse search(Caller caller, SearchRequest request) {
         TenantId tenant = caller.requireTenant();
         String index = IndexSpec.validateName(request.getIndex());
-        return ProtoMapping.toProto(grid.search(tenant, index, ProtoMapping.toDomain(request)));
+        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request)));
     }
 
     /** Runs the searches in order; the first failing search fails the batch (naming its position). */
@@ -77,7 +80,7 @@ public final class VectorApi {
             SearchRequest r = request.getSearches(i);
             try {
                 String index = IndexSpec.validateName(r.getIndex());
-                b.addResults(ProtoMapping.toProto(grid.search(tenant, index, ProtoMapping.toDomain(r))));
+                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(r))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
             }
