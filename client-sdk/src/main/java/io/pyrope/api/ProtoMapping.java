@@ -1,6 +1,7 @@
 package io.pyrope.api;
 
 import io.pyrope.api.v1.CentroidInfo;
+import io.pyrope.api.v1.EffortReason;
 import io.pyrope.api.v1.IndexDescription;
 import io.pyrope.api.v1.Metric;
 import io.pyrope.api.v1.SearchHit;
@@ -11,6 +12,7 @@ import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchCharge;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.VectorRecord;
@@ -129,7 +131,15 @@ public final class ProtoMapping {
                 .setEfUsed(r.efUsed())
                 .setPartial(r.partial())
                 .setShardsSearched(r.shardsSearched())
-                .setDistanceComputations(r.distanceComputations());
+                .setDistanceComputations(r.distanceComputations())
+                .setWork(r.work());
+        SearchCharge c = r.charge();
+        b.setEfRequested(c.efRequested())
+                .setNprobeRequested(c.nprobeRequested())
+                .setEffortScale(c.effortScale())
+                .setEffortReason(EffortReason.forNumber(c.reason().ordinal()))
+                .setCost(c.cost())
+                .setEstimatedCost(c.estimatedCost());
         for (io.pyrope.domain.SearchHit h : r.hits()) {
             SearchHit.Builder hb = SearchHit.newBuilder().setId(h.id()).setScore(h.score()).putAllMetadata(h.metadata());
             for (float f : h.values()) {
@@ -145,7 +155,11 @@ public final class ProtoMapping {
         for (SearchHit h : r.getHitsList()) {
             hits.add(new io.pyrope.domain.SearchHit(h.getId(), h.getScore(), h.getMetadataMap(), toArray(h.getValuesList())));
         }
-        return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations());
+        SearchCharge charge = new SearchCharge(r.getEfRequested(), r.getNprobeRequested(), r.getEffortScale(),
+                io.pyrope.domain.EffortReason.values()[Math.min(r.getEffortReasonValue(), io.pyrope.domain.EffortReason.values().length - 1)],
+                r.getCost(), r.getEstimatedCost());
+        return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations(),
+                r.getWork(), charge);
     }
 
     public static float[] toArray(List<Float> values) {

@@ -33,6 +33,14 @@ public final class Bench {
 
     /** Runs the bench; returns the process exit code (0 ok, 1 failed, 2 bad arguments). Never exits the JVM. */
     public static int run(String[] args, PrintStream out, PrintStream err, String defaultApiKey) {
+        if (java.util.Arrays.asList(args).contains("--budget-sweep")) {
+            try {
+                return BudgetSweep.run(args, out, err, System.getenv("PYROPE_ADMIN_KEY"));
+            } catch (Exception e) {
+                err.println("pyrope bench --budget-sweep failed: " + e);
+                return 1;
+            }
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, defaultApiKey);

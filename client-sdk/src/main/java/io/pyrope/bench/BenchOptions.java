@@ -44,6 +44,8 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --reference | --no-reference   raw jvector in-process on the same vectors (default on)
               --progress auto|tty|plain|none
               --json FILE              also write the results as JSON
+            pyrope bench --budget-sweep [--target host:port] [--base N] [--queries N] [--ef N]
+                                       recall and cost per budget position (needs PYROPE_ADMIN_KEY)
             """;
 
     static BenchOptions parse(String[] args, String envApiKey) {

@@ -89,6 +89,6 @@ final class InMemoryIndex {
         }
         List<SearchHit> hits = new ArrayList<>(best);
         hits.sort(BEST_FIRST);
-        return new SearchResult(hits, query.effectiveEf(), false, 1, computed);
+        return new SearchResult(hits, query.effectiveEf(), false, 1, computed, computed * spec.dimension());
     }
 }

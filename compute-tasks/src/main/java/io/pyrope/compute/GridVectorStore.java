@@ -8,6 +8,7 @@ import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.compute.catalog.StoredCentroids;
 import io.pyrope.compute.catalog.StoredIndex;
 import io.pyrope.compute.ignite.CacheLayout;
+import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.compute.ignite.WritesInFlight;
 import io.pyrope.compute.search.ScatterGatherSearch;
 import io.pyrope.domain.CentroidInfo;
@@ -21,6 +22,7 @@ import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
 import io.pyrope.shard.ShardKey;
+import io.pyrope.shard.ShardStats;
 import io.pyrope.shard.ignite.VectorKey;
 import io.pyrope.shard.ignite.VectorValue;
 import org.apache.ignite.Ignite;
@@ -160,6 +162,18 @@ final class GridVectorStore implements VectorGrid {
         IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
         Validation.validateSearch(spec, query);
         return searcher.search(tenant, index, query);
+    }
+
+    @Override
+    public IndexShape shape(TenantId tenant, String index) {
+        IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
+        int dataNodes = Math.max(1, ignite.cluster().forDataNodes(CacheLayout.VECTORS).nodes().size());
+        return NodeServices.shard(ignite, new ShardKey(tenant, index))
+                .map(s -> {
+                    ShardStats st = s.stats();
+                    return new IndexShape(spec, st.liveVectors(), st.headVectors(), st.segments(), dataNodes);
+                })
+                .orElse(new IndexShape(spec, 0, 0, 0, dataNodes));
     }
 
     @Override

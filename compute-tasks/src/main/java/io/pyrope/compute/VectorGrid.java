@@ -46,5 +46,8 @@ public interface VectorGrid {
 
     SearchResult search(TenantId tenant, String index, SearchQuery query);
 
+    /** The index's spec and this node's shard sizes, for cost estimates; NOT_FOUND as search. Local only. */
+    IndexShape shape(TenantId tenant, String index);
+
     ClusterView clusterInfo();
 }

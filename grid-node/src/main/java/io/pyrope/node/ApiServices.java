@@ -9,7 +9,18 @@ import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.grpc.GrpcServer;
+import io.pyrope.domain.BudgetPolicy;
+import io.pyrope.node.audit.AuditLog;
+import io.pyrope.node.budget.BudgetMeters;
+import io.pyrope.node.budget.CostCalibration;
+import io.pyrope.node.budget.EffortGovernor;
+import io.pyrope.node.budget.LatencyGuards;
+import io.pyrope.node.budget.SearchCharger;
+import io.pyrope.node.budget.UsageLedger;
+import io.pyrope.node.quota.ClusterRateLimiter;
+import io.pyrope.node.quota.QuotaGuard;
 import io.pyrope.node.sdk.SdkDispatcher;
+import io.pyrope.node.tenant.TenantPolicyStore;
 import io.pyrope.node.search.SearchPipeline;
 import io.pyrope.node.sdk.SdkEndpoint;
 import io.pyrope.node.tenant.ApiKeyStore;
@@ -25,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,13 +52,14 @@ public final class ApiServices implements AutoCloseable {
 
     private final GrpcServer grpc;
     private final SdkEndpoint sdk;
-    private final AutoCloseable keyWatch;
+    private final List<AutoCloseable> owned;
     private final Optional<IssuedKey> generatedDefaultKey;
 
-    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, AutoCloseable keyWatch, Optional<IssuedKey> generatedDefaultKey) {
+    /** @param owned closed in order after the transports stop */
+    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, List<AutoCloseable> owned, Optional<IssuedKey> generatedDefaultKey) {
         this.grpc = grpc;
         this.sdk = sdk;
-        this.keyWatch = keyWatch;
+        this.owned = owned;
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
@@ -63,9 +76,20 @@ public final class ApiServices implements AutoCloseable {
         if (secrets.adminKey().isEmpty()) {
             LOG.info("PYROPE_ADMIN_KEY is not set: tenant and key administration RPCs are refused on this node");
         }
-        IndexApi indexApi = new IndexApi(vectors);
-        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors));
-        AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
+        TenantPolicyStore policies = new TenantPolicyStore(ignite);
+        UsageLedger ledger = new UsageLedger(ignite, clock, config.budgets().usageFlushMs());
+        List<AutoCloseable> owned = List.of(ledger, policies, keyWatch);
+        BudgetMeters budgetMeters = new BudgetMeters(meters);
+        AuditLog audit = new AuditLog(clock);
+        QuotaGuard quotas = new QuotaGuard(policies, new ClusterRateLimiter(ignite, clock), vectors, ledger, budgetMeters, clock);
+        LatencyGuards guards = new LatencyGuards(clock, config.budgets().nodeLatencyP99Ms(), BudgetPolicy.DEFAULT_MIN_EFFORT);
+        CostCalibration calibration = new CostCalibration();
+        SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, clock),
+                new SearchCharger(ledger, guards, calibration, budgetMeters), System::nanoTime);
+        IndexApi indexApi = new IndexApi(vectors, quotas, audit);
+        VectorApi vectorApi = new VectorApi(vectors, searches, quotas);
+        AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors, policies, ledger,
+                audit);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
                 new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
@@ -74,10 +98,10 @@ public final class ApiServices implements AutoCloseable {
                     auth, indexApi, vectorApi, adminApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
-            closeQuietly(keyWatch);
+            owned.forEach(ApiServices::closeQuietly);
             throw e;
         }
-        return new ApiServices(grpc, sdk, keyWatch, generated);
+        return new ApiServices(grpc, sdk, owned, generated);
     }
 
     public int grpcPort() {
@@ -93,7 +117,7 @@ public final class ApiServices implements AutoCloseable {
     public void stop(long graceMs) {
         grpc.stop(graceMs);
         sdk.close();
-        closeQuietly(keyWatch);
+        owned.forEach(ApiServices::closeQuietly);
     }
 
     @Override

@@ -43,9 +43,11 @@ public final class EfSweep {
             for (int ef : efs) {
                 for (int pass = 0; pass < 2; pass++) {
                     long hits = 0;
+                    long work = 0;
                     long s0 = System.nanoTime();
                     for (int q = 0; q < queries.length; q++) {
                         var r = shard.search(new ShardQuery(queries[q], k, ef, PartitionSet.all(1), null, false, false));
+                        work += r.distanceComputations();
                         Set<String> want = new HashSet<>();
                         for (int id : truth[q]) {
                             want.add(Integer.toString(id));
@@ -58,8 +60,8 @@ public final class EfSweep {
                     }
                     double s = (System.nanoTime() - s0) / 1e9;
                     if (pass == 1) {
-                        System.out.printf("n=%d ef=%d recall@10=%.4f qps(1 thread)=%.0f%n", n, ef, hits / (10.0 * queries.length),
-                                queries.length / s);
+                        System.out.printf("n=%d ef=%d recall@10=%.4f qps(1 thread)=%.0f distance computations/query=%.0f%n", n, ef,
+                                hits / (10.0 * queries.length), queries.length / s, (double) work / queries.length);
                     }
                 }
             }

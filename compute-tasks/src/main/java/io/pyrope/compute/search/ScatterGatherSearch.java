@@ -52,10 +52,15 @@ public final class ScatterGatherSearch {
         SearchTaskArg arg = new SearchTaskArg(tenant, index, query, query.ef() == 0 ? 0 : query.effectiveEf());
         int ef = query.effectiveEf();
         SearchTaskResult last = null;
+        // Work of attempts that missed partitions was still done: the cost includes it.
+        long earlierWork = 0;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (last != null) {
+                earlierWork += last.work();
+            }
             last = runOnce(arg);
             if (last.missingPartitions() == 0) {
-                return toResult(last, ef, false);
+                return toResult(last, ef, false, earlierWork);
             }
             if (attempt < maxAttempts) {
                 LOG.debug("search of {}/{} missed {} partitions (attempt {}); retrying at the new topology",
@@ -66,7 +71,7 @@ public final class ScatterGatherSearch {
         }
         LOG.warn("search of {}/{} answered partially: {} partitions unsearched after {} attempts",
                 tenant, index, last.missingPartitions(), maxAttempts);
-        return toResult(last, ef, true);
+        return toResult(last, ef, true, earlierWork);
     }
 
     private SearchTaskResult runOnce(SearchTaskArg arg) {
@@ -108,7 +113,7 @@ public final class ScatterGatherSearch {
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer (if still primary).
             return primaries.unchangedSince(before)
-                    ? new SearchTaskResult(List.of(), total - before.partitions().length, 1, 0, 0)
+                    ? new SearchTaskResult(List.of(), total - before.partitions().length, 1, 0, 0, 0)
                     : SearchTaskResult.nothingSearched(total);
         }
         ShardSearchResult r = shard.search(arg.shardQuery(before.set()));
@@ -119,12 +124,12 @@ public final class ScatterGatherSearch {
         for (ShardHit h : r.hits()) {
             hits.add(new SearchHit(h.id(), h.score(), h.metadata(), h.values()));
         }
-        return new SearchTaskResult(hits, total - before.partitions().length, 1, r.distanceComputations(), r.efUsed());
+        return new SearchTaskResult(hits, total - before.partitions().length, 1, r.distanceComputations(), r.efUsed(), r.work());
     }
 
-    private static SearchResult toResult(SearchTaskResult r, int ef, boolean partial) {
+    private static SearchResult toResult(SearchTaskResult r, int ef, boolean partial, long earlierWork) {
         // The ef reported is the one a graph really used (the largest), else the request's.
         return new SearchResult(r.hits(), r.efUsed() > 0 ? r.efUsed() : ef, partial, r.shardsSearched(),
-                r.distanceComputations());
+                r.distanceComputations(), r.work() + earlierWork);
     }
 }

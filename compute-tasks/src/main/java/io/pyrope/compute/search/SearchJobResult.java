@@ -23,9 +23,10 @@ public final class SearchJobResult {
     private final float[][] vectors;
     private final long distanceComputations;
     private final int efUsed;
+    private final long work;
 
     private SearchJobResult(int[] partitions, boolean stale, String[] ids, float[] scores, String[][] metaKeys,
-                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed) {
+                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed, long work) {
         this.partitions = partitions;
         this.stale = stale;
         this.ids = ids;
@@ -35,10 +36,11 @@ public final class SearchJobResult {
         this.vectors = vectors;
         this.distanceComputations = distanceComputations;
         this.efUsed = efUsed;
+        this.work = work;
     }
 
     static SearchJobResult stale(int[] partitions) {
-        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0);
+        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0, 0);
     }
 
     static SearchJobResult of(int[] partitions, ShardSearchResult r, boolean withMetadata, boolean withVectors) {
@@ -64,7 +66,7 @@ public final class SearchJobResult {
                 vec[i] = h.values() == null ? new float[0] : h.values();
             }
         }
-        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed());
+        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed(), r.work());
     }
 
     public int[] partitions() {
@@ -81,6 +83,11 @@ public final class SearchJobResult {
 
     public int efUsed() {
         return efUsed;
+    }
+
+    /** Dimension-weighted work of the shard search (see ShardSearchResult). */
+    public long work() {
+        return work;
     }
 
     public List<SearchHit> hits() {

@@ -62,6 +62,7 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
     public SearchTaskResult reduce(List<ComputeJobResult> results) throws IgniteException {
         int missing = unownedPartitions;
         int shards = 0;
+        long comparisons = 0;
         long work = 0;
         int ef = 0;
         List<List<SearchHit>> perShard = new ArrayList<>(results.size());
@@ -77,10 +78,11 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
                 continue;
             }
             shards++;
-            work += jr.distanceComputations();
+            comparisons += jr.distanceComputations();
+            work += jr.work();
             ef = Math.max(ef, jr.efUsed());
             perShard.add(jr.hits());
         }
-        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, work, ef);
+        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, comparisons, ef, work);
     }
 }

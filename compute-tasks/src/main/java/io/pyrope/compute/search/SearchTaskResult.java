@@ -15,18 +15,20 @@ public final class SearchTaskResult {
     private final int shardsSearched;
     private final long distanceComputations;
     private final int efUsed;
+    private final long work;
 
     SearchTaskResult(List<SearchHit> hits, int missingPartitions, int shardsSearched, long distanceComputations,
-                     int efUsed) {
+                     int efUsed, long work) {
         this.hits = List.copyOf(hits);
         this.missingPartitions = missingPartitions;
         this.shardsSearched = shardsSearched;
         this.distanceComputations = distanceComputations;
         this.efUsed = efUsed;
+        this.work = work;
     }
 
     static SearchTaskResult nothingSearched(int partitions) {
-        return new SearchTaskResult(List.of(), partitions, 0, 0, 0);
+        return new SearchTaskResult(List.of(), partitions, 0, 0, 0, 0);
     }
 
     public int efUsed() {
@@ -47,5 +49,10 @@ public final class SearchTaskResult {
 
     public long distanceComputations() {
         return distanceComputations;
+    }
+
+    /** Dimension-weighted work of all shards (what the cost model charges). */
+    public long work() {
+        return work;
     }
 }

@@ -1,6 +1,7 @@
 package io.pyrope.node.api;
 
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.QuotaExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * are not logged; anything else becomes INTERNAL with a generic message and a reference that
  * matches one WARN line in the node's log.
  */
-public record ApiError(int code, String message) {
+public record ApiError(int code, String message, long retryAfterMillis) {
     public static final int INTERNAL = 13;
     public static final int UNIMPLEMENTED = 12;
 
@@ -21,7 +22,8 @@ public record ApiError(int code, String message) {
     public static ApiError of(Throwable t, String method) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof PyropeException p) {
-                return new ApiError(p.code().grpcCode(), p.getMessage());
+                long retry = p instanceof QuotaExceededException q ? q.retryAfterMillis() : 0;
+                return new ApiError(p.code().grpcCode(), p.getMessage(), retry);
             }
             if (c.getCause() == c) {
                 break;
@@ -30,6 +32,6 @@ public record ApiError(int code, String message) {
         String ref = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
         LOG.warn("{} failed unexpectedly (ref {}): {}", method, ref, t.toString());
         LOG.debug("{} failure ref {}", method, ref, t);
-        return new ApiError(INTERNAL, "internal error in " + method + " (ref " + ref + "; details in the node log)");
+        return new ApiError(INTERNAL, "internal error in " + method + " (ref " + ref + "; details in the node log)", 0);
     }
 }

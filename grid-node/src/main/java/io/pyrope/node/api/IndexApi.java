@@ -1,5 +1,9 @@
 package io.pyrope.node.api;
 
+import io.pyrope.domain.KeyRole;
+import io.pyrope.domain.TenantId;
+import io.pyrope.node.audit.AuditLog;
+import io.pyrope.node.quota.QuotaGuard;
 import io.pyrope.api.ProtoMapping;
 import io.pyrope.api.v1.CreateIndexRequest;
 import io.pyrope.api.v1.CreateIndexResponse;
@@ -15,37 +19,58 @@ import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.node.auth.Caller;
 
-/** IndexService without the transport: proto in, proto out, {@link PyropeException} on failure. */
+/**
+ * IndexService without the transport: proto in, proto out, {@link PyropeException} on failure.
+ * Reading needs any key of the tenant; creating and dropping need a TENANT_ADMIN key, count
+ * against the index quota and go to the audit log.
+ */
 public final class IndexApi {
     private final VectorGrid grid;
+    private final QuotaGuard quotas;
+    private final AuditLog audit;
 
-    public IndexApi(VectorGrid grid) {
+    public IndexApi(VectorGrid grid, QuotaGuard quotas, AuditLog audit) {
         this.grid = grid;
+        this.quotas = quotas;
+        this.audit = audit;
     }
 
     public CreateIndexResponse createIndex(Caller caller, CreateIndexRequest request) {
-        if (!request.hasSpec()) {
-            throw PyropeException.invalid("spec is required (name, dimension, metric)");
-        }
-        IndexSpec spec = ProtoMapping.toDomain(request.getSpec());
-        IndexInfo info = grid.createIndex(caller.requireTenant(), spec);
-        return CreateIndexResponse.newBuilder().setIndex(ProtoMapping.toProto(info)).build();
+        return audit.record(caller, "CreateIndex", request.getSpec().getName(), () -> {
+            TenantId tenant = caller.requireRole(KeyRole.TENANT_ADMIN, "CreateIndex");
+            quotas.admit(tenant, request.getSerializedSize(), 1);
+            if (!request.hasSpec()) {
+                throw PyropeException.invalid("spec is required (name, dimension, metric)");
+            }
+            IndexSpec spec = ProtoMapping.toDomain(request.getSpec());
+            quotas.checkNewIndex(tenant);
+            IndexInfo info = grid.createIndex(tenant, spec);
+            return CreateIndexResponse.newBuilder().setIndex(ProtoMapping.toProto(info)).build();
+        });
     }
 
     public IndexDescription describeIndex(Caller caller, DescribeIndexRequest request) {
-        return ProtoMapping.toProto(grid.describeIndex(caller.requireTenant(), IndexSpec.validateName(request.getName())));
+        TenantId tenant = caller.requireTenant();
+        quotas.admit(tenant, request.getSerializedSize(), 1);
+        return ProtoMapping.toProto(grid.describeIndex(tenant, IndexSpec.validateName(request.getName())));
     }
 
     public ListIndexesResponse listIndexes(Caller caller, ListIndexesRequest request) {
+        TenantId tenant = caller.requireTenant();
+        quotas.admit(tenant, request.getSerializedSize(), 1);
         ListIndexesResponse.Builder b = ListIndexesResponse.newBuilder();
-        for (IndexInfo info : grid.listIndexes(caller.requireTenant())) {
+        for (IndexInfo info : grid.listIndexes(tenant)) {
             b.addIndexes(ProtoMapping.toProto(info));
         }
         return b.build();
     }
 
     public DropIndexResponse dropIndex(Caller caller, DropIndexRequest request) {
-        long removed = grid.dropIndex(caller.requireTenant(), IndexSpec.validateName(request.getName()));
-        return DropIndexResponse.newBuilder().setRemovedVectors(removed).build();
+        return audit.record(caller, "DropIndex", request.getName(), () -> {
+            TenantId tenant = caller.requireRole(KeyRole.TENANT_ADMIN, "DropIndex");
+            quotas.admit(tenant, request.getSerializedSize(), 1);
+            long removed = grid.dropIndex(tenant, IndexSpec.validateName(request.getName()));
+            return DropIndexResponse.newBuilder().setRemovedVectors(removed).build();
+        });
     }
 }

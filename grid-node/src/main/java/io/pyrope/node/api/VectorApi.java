@@ -18,8 +18,12 @@ import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.quota.QuotaGuard;
 import io.pyrope.node.search.SearchPipeline;
+
+import java.util.List;
 
 /**
  * VectorService without the transport. Cheap shape checks (index name, batch sizes) happen here
@@ -29,23 +33,29 @@ import io.pyrope.node.search.SearchPipeline;
 public final class VectorApi {
     private final VectorGrid grid;
     private final SearchPipeline searches;
+    private final QuotaGuard quotas;
 
-    public VectorApi(VectorGrid grid, SearchPipeline searches) {
+    public VectorApi(VectorGrid grid, SearchPipeline searches, QuotaGuard quotas) {
         this.grid = grid;
         this.searches = searches;
+        this.quotas = quotas;
     }
 
-    /** One batch; also one message of an UpsertStream. All-or-nothing. */
+    /** One batch; also one message of an UpsertStream. All-or-nothing. Needs a WRITER key. */
     public UpsertResponse upsert(Caller caller, UpsertRequest request) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "Upsert");
+        quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         Validation.validateBatchSize("upsert", request.getVectorsList());
-        long n = grid.upsert(tenant, index, ProtoMapping.toDomainVectors(request.getVectorsList()));
+        List<VectorRecord> vectors = ProtoMapping.toDomainVectors(request.getVectorsList());
+        quotas.checkNewVectors(tenant, index, vectors);
+        long n = grid.upsert(tenant, index, vectors);
         return UpsertResponse.newBuilder().setUpserted(n).build();
     }
 
     public GetResponse get(Caller caller, GetRequest request) {
         TenantId tenant = caller.requireTenant();
+        quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         Validation.validateIds("get", request.getIdsList());
         GetResponse.Builder b = GetResponse.newBuilder();
@@ -55,8 +65,10 @@ public final class VectorApi {
         return b.build();
     }
 
+    /** Needs a WRITER key. */
     public DeleteResponse delete(Caller caller, DeleteRequest request) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "Delete");
+        quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         Validation.validateIds("delete", request.getIdsList());
         return DeleteResponse.newBuilder().setDeleted(grid.delete(tenant, index, request.getIdsList())).build();
@@ -64,6 +76,7 @@ public final class VectorApi {
 
     public SearchResponse search(Caller caller, SearchRequest request) {
         TenantId tenant = caller.requireTenant();
+        quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request)));
     }
@@ -75,6 +88,8 @@ public final class VectorApi {
         if (n == 0 || n > Limits.MAX_SEARCH_BATCH) {
             throw PyropeException.invalid("search batch has " + n + " searches; it must have 1.." + Limits.MAX_SEARCH_BATCH);
         }
+        // Each search of the batch is a request for the rate limit.
+        quotas.admit(tenant, request.getSerializedSize(), n);
         SearchBatchResponse.Builder b = SearchBatchResponse.newBuilder();
         for (int i = 0; i < n; i++) {
             SearchRequest r = request.getSearches(i);

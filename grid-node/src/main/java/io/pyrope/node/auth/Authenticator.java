@@ -71,7 +71,7 @@ public final class Authenticator {
         if (entry.isEmpty() || entry.get().revoked()) {
             throw unauthenticated("invalid or revoked API key");
         }
-        Caller caller = Caller.ofTenant(new TenantId(entry.get().tenantId()), entry.get().keyId());
+        Caller caller = Caller.ofTenant(new TenantId(entry.get().tenantId()), entry.get().keyId(), entry.get().role());
         verified.put(hash, caller);
         return caller;
     }

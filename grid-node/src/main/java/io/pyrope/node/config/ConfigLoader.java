@@ -99,8 +99,10 @@ public final class ConfigLoader {
                 r.intIn("indexing.maxUnindexed", 256, 10_000_000));
         NodeConfig.Auth auth = new NodeConfig.Auth(r.bool("auth.createDefaultTenant"),
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
+        NodeConfig.Budgets budgets = new NodeConfig.Budgets(r.intIn("budgets.usageFlushMs", 10, 60_000),
+                r.intIn("budgets.nodeLatencyP99Ms", 0, 600_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, offset);
+                auth, budgets, offset);
         checkDistinctPorts(config);
         return config;
     }

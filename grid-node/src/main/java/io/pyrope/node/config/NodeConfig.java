@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         int portOffset) {
+                         Budgets budgets, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -52,6 +52,14 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     }
 
     public record Auth(boolean createDefaultTenant, long keyCacheTtlMs) {
+    }
+
+    /**
+     * @param usageFlushMs     how often a node adds its tenants' charges to the cluster-wide usage (the
+     *                         spend another node may not see yet is at most this long's worth)
+     * @param nodeLatencyP99Ms SLO guardrail for the whole node: search p99 target in ms (0 = off)
+     */
+    public record Budgets(int usageFlushMs, int nodeLatencyP99Ms) {
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

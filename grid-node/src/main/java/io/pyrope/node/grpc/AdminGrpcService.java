@@ -8,12 +8,17 @@ import io.pyrope.api.v1.CreateTenantRequest;
 import io.pyrope.api.v1.CreateTenantResponse;
 import io.pyrope.api.v1.DeleteTenantRequest;
 import io.pyrope.api.v1.DeleteTenantResponse;
+import io.pyrope.api.v1.GetTenantPolicyRequest;
+import io.pyrope.api.v1.GetUsageRequest;
 import io.pyrope.api.v1.IssueKeyRequest;
 import io.pyrope.api.v1.IssueKeyResponse;
 import io.pyrope.api.v1.ListTenantsRequest;
 import io.pyrope.api.v1.ListTenantsResponse;
 import io.pyrope.api.v1.RevokeKeyRequest;
 import io.pyrope.api.v1.RevokeKeyResponse;
+import io.pyrope.api.v1.SetTenantPolicyRequest;
+import io.pyrope.api.v1.TenantPolicy;
+import io.pyrope.api.v1.Usage;
 import io.pyrope.node.api.AdminApi;
 
 /** Thin gRPC handler over {@link AdminApi}. */
@@ -52,5 +57,20 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     @Override
     public void clusterInfo(ClusterInfoRequest request, StreamObserver<ClusterInfoResponse> out) {
         Unary.call("ClusterInfo", request, out, api::clusterInfo);
+    }
+
+    @Override
+    public void setTenantPolicy(SetTenantPolicyRequest request, StreamObserver<TenantPolicy> out) {
+        Unary.call("SetTenantPolicy", request, out, api::setTenantPolicy);
+    }
+
+    @Override
+    public void getTenantPolicy(GetTenantPolicyRequest request, StreamObserver<TenantPolicy> out) {
+        Unary.call("GetTenantPolicy", request, out, api::getTenantPolicy);
+    }
+
+    @Override
+    public void getUsage(GetUsageRequest request, StreamObserver<Usage> out) {
+        Unary.call("GetUsage", request, out, api::getUsage);
     }
 }

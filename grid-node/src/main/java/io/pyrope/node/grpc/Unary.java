@@ -1,5 +1,6 @@
 package io.pyrope.node.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
@@ -10,6 +11,9 @@ import java.util.function.BiFunction;
 
 /** Runs one unary call against the API layer and maps its failure onto a gRPC status. */
 final class Unary {
+    /** Trailer of RESOURCE_EXHAUSTED replies that waiting can fix: milliseconds until a retry can succeed. */
+    static final Metadata.Key<String> RETRY_AFTER_MS = Metadata.Key.of("retry-after-ms", Metadata.ASCII_STRING_MARSHALLER);
+
     private Unary() {
     }
 
@@ -27,6 +31,10 @@ final class Unary {
 
     static StatusException toStatus(Throwable t, String method) {
         ApiError error = ApiError.of(t, method);
-        return Status.fromCodeValue(error.code()).withDescription(error.message()).asException();
+        Metadata trailers = new Metadata();
+        if (error.retryAfterMillis() > 0) {
+            trailers.put(RETRY_AFTER_MS, Long.toString(error.retryAfterMillis()));
+        }
+        return Status.fromCodeValue(error.code()).withDescription(error.message()).asException(trailers);
     }
 }

@@ -61,6 +61,9 @@ public final class SdkDispatcher {
         add(AdminServiceGrpc.getIssueKeyMethod(), admin::issueKey);
         add(AdminServiceGrpc.getRevokeKeyMethod(), admin::revokeKey);
         add(AdminServiceGrpc.getClusterInfoMethod(), admin::clusterInfo);
+        add(AdminServiceGrpc.getSetTenantPolicyMethod(), admin::setTenantPolicy);
+        add(AdminServiceGrpc.getGetTenantPolicyMethod(), admin::getTenantPolicy);
+        add(AdminServiceGrpc.getGetUsageMethod(), admin::getUsage);
     }
 
     /** Handles one serialized {@code SdkCall}; the reply carries a gRPC status code and message on failure. */

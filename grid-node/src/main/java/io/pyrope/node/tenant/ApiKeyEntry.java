@@ -1,5 +1,7 @@
 package io.pyrope.node.tenant;
 
+import io.pyrope.domain.KeyRole;
+
 /**
  * An API key as stored in the REPLICATED metadata cache, under the SHA-256 of the secret. The
  * secret itself is never stored. A plain class on purpose (no records in Ignite caches).
@@ -10,15 +12,22 @@ public final class ApiKeyEntry {
     private long createdAtMs;
     /** 0 = active. */
     private long revokedAtMs;
+    /** A {@link KeyRole} name; null in entries written before roles existed, read as TENANT_ADMIN (what they could do). */
+    private String role;
 
     public ApiKeyEntry() {
     }
 
-    public ApiKeyEntry(String keyId, String tenantId, long createdAtMs, long revokedAtMs) {
+    public ApiKeyEntry(String keyId, String tenantId, long createdAtMs, long revokedAtMs, KeyRole role) {
         this.keyId = keyId;
         this.tenantId = tenantId;
         this.createdAtMs = createdAtMs;
         this.revokedAtMs = revokedAtMs;
+        this.role = role.name();
+    }
+
+    public KeyRole role() {
+        return role == null ? KeyRole.TENANT_ADMIN : KeyRole.valueOf(role);
     }
 
     public String keyId() {
@@ -38,7 +47,7 @@ public final class ApiKeyEntry {
     }
 
     public ApiKeyEntry revokedAt(long ms) {
-        return new ApiKeyEntry(keyId, tenantId, createdAtMs, ms);
+        return new ApiKeyEntry(keyId, tenantId, createdAtMs, ms, role());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.pyrope.node.tenant;
 
+import io.pyrope.domain.KeyRole;
+
 import io.pyrope.domain.TenantId;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.ContinuousQuery;
@@ -32,9 +34,9 @@ public final class ApiKeyStore {
     }
 
     /** Issues a new random key for the tenant (the caller checks that the tenant exists). */
-    public IssuedKey issue(TenantId tenant) {
+    public IssuedKey issue(TenantId tenant, KeyRole role) {
         IssuedKey key = KeyHashing.newKey(random);
-        cache.put(KeyHashing.sha256(key.secret()), new ApiKeyEntry(key.keyId(), tenant.value(), clock.millis(), 0));
+        cache.put(KeyHashing.sha256(key.secret()), new ApiKeyEntry(key.keyId(), tenant.value(), clock.millis(), 0, role));
         return key;
     }
 
@@ -44,7 +46,7 @@ public final class ApiKeyStore {
      */
     public String register(String secret, TenantId tenant) {
         IssuedKey fresh = KeyHashing.newKey(random);
-        ApiKeyEntry entry = new ApiKeyEntry(fresh.keyId(), tenant.value(), clock.millis(), 0);
+        ApiKeyEntry entry = new ApiKeyEntry(fresh.keyId(), tenant.value(), clock.millis(), 0, KeyRole.TENANT_ADMIN);
         ApiKeyEntry existing = cache.getAndPutIfAbsent(KeyHashing.sha256(secret), entry);
         return existing == null ? entry.keyId() : existing.keyId();
     }
@@ -53,10 +55,14 @@ public final class ApiKeyStore {
         return Optional.ofNullable(cache.get(sha256));
     }
 
-    /** Marks the key revoked; returns the hash of the revoked key, or empty if no active key has that id. */
-    public Optional<String> revoke(String keyId) {
+    /**
+     * Marks the key revoked; returns the hash of the revoked key, or empty if no active key has
+     * that id (within {@code owner}'s keys, when given).
+     */
+    public Optional<String> revoke(String keyId, Optional<TenantId> owner) {
         for (Map.Entry<String, ApiKeyEntry> e : scan().entrySet()) {
-            if (e.getValue().keyId().equals(keyId) && !e.getValue().revoked()) {
+            if (e.getValue().keyId().equals(keyId) && !e.getValue().revoked()
+                    && owner.map(t -> t.value().equals(e.getValue().tenantId())).orElse(true)) {
                 cache.put(e.getKey(), e.getValue().revokedAt(clock.millis()));
                 return Optional.of(e.getKey());
             }

@@ -1,5 +1,6 @@
 package io.pyrope.node.tenant;
 
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class DefaultTenant {
                     + "(or set PYROPE_DEFAULT_API_KEY)");
             return Optional.empty();
         }
-        IssuedKey key = keys.issue(TenantId.DEFAULT);
+        IssuedKey key = keys.issue(TenantId.DEFAULT, KeyRole.TENANT_ADMIN);
         LOG.info("tenant 'default' created. Its API key, shown only now: {}  (key id {}; "
                 + "send 'authorization: Bearer <key>'; set PYROPE_DEFAULT_API_KEY to choose your own)", key.secret(), key.keyId());
         return Optional.of(key);

@@ -23,6 +23,11 @@ public final class MetadataCaches {
         return ignite.getOrCreateCache(config(API_KEYS));
     }
 
+    /** A REPLICATED atomic cache of String keys, as the other metadata caches of grid-node. */
+    public static <V> CacheConfiguration<String, V> replicated(String name) {
+        return config(name);
+    }
+
     private static <V> CacheConfiguration<String, V> config(String name) {
         return new CacheConfiguration<String, V>(name)
                 .setCacheMode(CacheMode.REPLICATED)

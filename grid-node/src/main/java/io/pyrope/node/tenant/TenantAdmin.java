@@ -2,10 +2,12 @@ package io.pyrope.node.tenant;
 
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +42,7 @@ public final class TenantAdmin {
         }
         TenantEntry entry = tenants.createIfAbsent(id, displayName)
                 .orElseThrow(() -> new PyropeException(ErrorCode.ALREADY_EXISTS, "tenant '" + id + "' already exists"));
-        return new Created(entry, keys.issue(id));
+        return new Created(entry, keys.issue(id, KeyRole.TENANT_ADMIN));
     }
 
     public List<TenantEntry> list() {
@@ -60,23 +62,26 @@ public final class TenantAdmin {
         return new Deleted(dropped, hashes.size());
     }
 
-    public IssuedKey issueKey(TenantId id) {
+    public IssuedKey issueKey(TenantId id, KeyRole role) {
         requireExists(id);
-        return keys.issue(id);
+        return keys.issue(id, role);
     }
 
-    /** Revokes a key by its public id; false if no active key has that id. */
-    public boolean revokeKey(String keyId) {
+    /**
+     * Revokes a key by its public id; false if no active key has that id (among {@code owner}'s
+     * keys when given: a tenant admin cannot revoke, or learn about, another tenant's keys).
+     */
+    public boolean revokeKey(String keyId, Optional<TenantId> owner) {
         if (keyId == null || keyId.isBlank()) {
             throw PyropeException.invalid("key_id is required");
         }
-        return keys.revoke(keyId).map(hash -> {
+        return keys.revoke(keyId, owner).map(hash -> {
             revoked.accept(hash);
             return true;
         }).orElse(false);
     }
 
-    private void requireExists(TenantId id) {
+    public void requireExists(TenantId id) {
         if (!tenants.exists(id)) {
             throw PyropeException.notFound("tenant '" + id + "' does not exist");
         }

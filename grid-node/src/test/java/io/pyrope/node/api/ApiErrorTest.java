@@ -12,9 +12,9 @@ class ApiErrorTest {
     @Test
     void expectedErrorsKeepCodeAndMessageEvenWhenWrapped() {
         PyropeException notFound = PyropeException.notFound("index 'x' does not exist");
-        assertThat(ApiError.of(notFound, "Search")).isEqualTo(new ApiError(5, "index 'x' does not exist"));
+        assertThat(ApiError.of(notFound, "Search")).isEqualTo(new ApiError(5, "index 'x' does not exist", 0));
         ApiError wrapped = ApiError.of(new IgniteException("task failed", new RuntimeException(notFound)), "Search");
-        assertThat(wrapped).isEqualTo(new ApiError(5, "index 'x' does not exist"));
+        assertThat(wrapped).isEqualTo(new ApiError(5, "index 'x' does not exist", 0));
         assertThat(ApiError.of(new PyropeException(ErrorCode.UNAUTHENTICATED, "missing API key"), "Get").code()).isEqualTo(16);
     }
 

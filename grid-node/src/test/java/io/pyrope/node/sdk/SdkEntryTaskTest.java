@@ -16,6 +16,7 @@ import io.pyrope.node.TestPorts;
 import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
+import io.pyrope.node.audit.AuditLog;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.tenant.ApiKeyStore;
 import io.pyrope.node.tenant.MetadataCaches;
@@ -60,8 +61,10 @@ class SdkEntryTaskTest {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, Optional.of(ADMIN), Duration.ofSeconds(5), clock);
-        AdminApi admin = new AdminApi(new TenantAdmin(tenants, keys, null, auth::invalidate), null);
-        endpoint = SdkEndpoint.register(ignite, new SdkDispatcher(auth, new IndexApi(null), new VectorApi(null, null), admin), 4, 100);
+        AdminApi admin = new AdminApi(new TenantAdmin(tenants, keys, null, auth::invalidate), null, null, null,
+                new AuditLog(clock));
+        endpoint = SdkEndpoint.register(ignite, new SdkDispatcher(auth, new IndexApi(null, null, null),
+                new VectorApi(null, null, null), admin), 4, 100);
         client = Ignition.startClient(new ClientConfiguration().setAddresses("127.0.0.1:" + ports.thin()));
     }
 

@@ -1,9 +1,11 @@
 package io.pyrope.node.tenant;
 
 import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.node.PlainIgnite;
+import io.pyrope.node.TestClock;
 import io.pyrope.node.TestPorts;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.auth.Caller;
@@ -98,7 +100,7 @@ class TenantsAndKeysTest {
         admin.requireAdmin("CreateTenant");
         assertThatThrownBy(admin::requireTenant)
                 .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
-        Caller tenant = Caller.ofTenant(new TenantId("acme"), "key_1");
+        Caller tenant = Caller.ofTenant(new TenantId("acme"), "key_1", KeyRole.TENANT_ADMIN);
         assertThatThrownBy(() -> tenant.requireAdmin("CreateTenant"))
                 .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
                 .hasMessageContaining("needs the cluster admin key");
@@ -115,8 +117,8 @@ class TenantsAndKeysTest {
             assertThat(onA.authenticate(secret).requireTenant().value()).isEqualTo("revoke-me");
             assertThat(onB.authenticate(secret).requireTenant().value()).isEqualTo("revoke-me");
 
-            assertThat(admin.revokeKey(created.key().keyId())).isTrue();
-            assertThat(admin.revokeKey(created.key().keyId())).as("already revoked").isFalse();
+            assertThat(admin.revokeKey(created.key().keyId(), Optional.empty())).isTrue();
+            assertThat(admin.revokeKey(created.key().keyId(), Optional.empty())).as("already revoked").isFalse();
             assertUnauthenticated(() -> onA.authenticate(secret), "invalid or revoked API key");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertUnauthenticated(() -> onB.authenticate(secret), "invalid or revoked API key"));
@@ -126,13 +128,13 @@ class TenantsAndKeysTest {
 
     @Test
     void cachedVerificationExpiresAfterTheTtlEvenWithoutNotification() {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
         ApiKeyStore store = keys(a);
         Authenticator auth = new Authenticator(store, Optional.empty(), Duration.ofSeconds(5), clock);
         tenants(a).createIfAbsent(new TenantId("ttl"), "");
-        IssuedKey key = store.issue(new TenantId("ttl"));
+        IssuedKey key = store.issue(new TenantId("ttl"), KeyRole.WRITER);
         auth.authenticate(key.secret());
-        store.revoke(key.keyId());
+        store.revoke(key.keyId(), Optional.empty());
         // No invalidation: the cached verification is still trusted until the TTL passes.
         assertThat(auth.authenticate(key.secret()).requireTenant().value()).isEqualTo("ttl");
         clock.advance(Duration.ofSeconds(6));
@@ -160,28 +162,5 @@ class TenantsAndKeysTest {
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
                 .hasMessageContaining(message);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -111,6 +111,11 @@ final class SegmentGraph {
         return vectors.size();
     }
 
+    /** The base layer's degree bound: the edges a search follows per node it expands. */
+    int maxDegree() {
+        return graph.getDegree(0);
+    }
+
     void close() {
         GraphSearcher s;
         while ((s = searchers.poll()) != null) {

@@ -44,7 +44,7 @@ final class ShardSearch {
         }
         int live = shard.liveCount();
         if (live == 0) {
-            return new ShardSearchResult(List.of(), 0, 0);
+            return ShardSearchResult.EMPTY;
         }
         PartitionSet parts = q.partitions();
         MetadataFilter filter = q.filter() == null ? MetadataFilter.NONE : q.filter();
@@ -58,7 +58,7 @@ final class ShardSearch {
         long inFilter = posting == null ? live : posting.size();
         long candidates = Math.min(inParts, inFilter);
         if (candidates == 0) {
-            return new ShardSearchResult(List.of(), 0, 0);
+            return ShardSearchResult.EMPTY;
         }
         double expectedMatches = (double) inParts * inFilter / live;
         Run run = new Run(new PreparedQuery(q.vector(), space), space, parts, filter, q.topK());
@@ -78,7 +78,8 @@ final class ShardSearch {
                 searchSnapshot(run, -1);
             }
         }
-        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost, run.efUsed);
+        long work = run.cost * space.dimension() + run.edges * ShardSearchResult.EDGE_WORK;
+        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost, run.efUsed, work);
     }
 
     /**
@@ -97,6 +98,7 @@ final class ShardSearch {
                 run.efUsed = Math.max(run.efUsed, graphEf);
                 SearchResult r = g.search(run.query, run.topK, graphEf, accept);
                 run.cost += r.getVisitedCount();
+                run.edges += (long) r.getExpandedCount() * g.maxDegree();
                 for (SearchResult.NodeScore ns : r.getNodes()) {
                     run.offer(b, ns.node);
                 }
@@ -142,6 +144,8 @@ final class ShardSearch {
         final int topK;
         final TopK top;
         long cost;
+        /** Graph edges followed (expanded nodes times their degree bound). */
+        long edges;
         int efUsed;
 
         Run(PreparedQuery query, MetricSpace space, PartitionSet parts, MetadataFilter filter, int topK) {
@@ -155,6 +159,7 @@ final class ShardSearch {
 
         Run carryOver(Run other) {
             cost = other.cost;
+            edges = other.edges;
             efUsed = other.efUsed;
             return this;
         }

@@ -1,0 +1,43 @@
+package io.pyrope.node.budget;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pyrope.domain.EffortReason;
+import io.pyrope.domain.TenantId;
+
+/**
+ * Budget metrics: cost units charged per tenant ({@code pyrope.budget.spend}), searches run at
+ * reduced effort by reason ({@code pyrope.search.degraded}), requests refused by quota or budget
+ * ({@code pyrope.quota.rejected}, by what), and the estimate's error as measured / estimated
+ * ({@code pyrope.cost.estimate.ratio}; 1 = exact).
+ */
+public final class BudgetMeters {
+    private final MeterRegistry registry;
+    private final DistributionSummary estimateRatio;
+
+    public BudgetMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.estimateRatio = DistributionSummary.builder("pyrope.cost.estimate.ratio")
+                .description("measured search cost / pre-search estimate")
+                .publishPercentiles(0.1, 0.5, 0.9)
+                .register(registry);
+    }
+
+    void searched(TenantId tenant, double cost, double estimate, EffortReason degradedBy) {
+        Counter.builder("pyrope.budget.spend").description("cost units charged").baseUnit("units")
+                .tag("tenant", tenant.value()).register(registry).increment(cost);
+        if (estimate > 0 && cost > 0) {
+            estimateRatio.record(cost / estimate);
+        }
+        if (degradedBy != null) {
+            Counter.builder("pyrope.search.degraded").description("searches run at reduced effort")
+                    .tag("reason", degradedBy.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        }
+    }
+
+    public void rejected(String what) {
+        Counter.builder("pyrope.quota.rejected").description("requests refused by quota or budget")
+                .tag("quota", what).register(registry).increment();
+    }
+}

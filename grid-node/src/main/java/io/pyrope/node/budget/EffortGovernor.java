@@ -1,0 +1,87 @@
+package io.pyrope.node.budget;
+
+import io.pyrope.compute.IndexShape;
+import io.pyrope.domain.BudgetPolicy;
+import io.pyrope.domain.EffortReason;
+import io.pyrope.domain.QuotaExceededException;
+import io.pyrope.domain.SearchEffort;
+import io.pyrope.domain.SearchQuery;
+import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantUsage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+
+/**
+ * Decides how hard a search may work: the budget's verdict ({@link DegradationPolicy}) and the SLO
+ * guardrails ({@link LatencyGuards}) each give a fraction of the requested effort; the smaller
+ * wins, never below the tenant's floor; ef follows (never below top_k). A spent budget rejects or
+ * goes cache-only as the tenant's policy says, with the time until the month turns as retry hint.
+ */
+public final class EffortGovernor {
+    private final UsageLedger ledger;
+    private final LatencyGuards guards;
+    private final CostCalibration calibration;
+    private final Clock clock;
+
+    public EffortGovernor(UsageLedger ledger, LatencyGuards guards, CostCalibration calibration, Clock clock) {
+        this.ledger = ledger;
+        this.guards = guards;
+        this.calibration = calibration;
+        this.clock = clock;
+    }
+
+    public EffortPlan plan(TenantId tenant, BudgetPolicy policy, IndexShape shape, SearchQuery query) {
+        Instant now = clock.instant();
+        BudgetVerdict verdict = BudgetVerdict.FULL;
+        if (policy.limited()) {
+            TenantUsage usage = ledger.usage(tenant, YearMonth.from(now.atZone(ZoneOffset.UTC)), policy.monthlyBudget());
+            verdict = DegradationPolicy.decide(policy, usage.spent(), now);
+            if (verdict.action() != BudgetVerdict.Action.RUN) {
+                ledger.countRejected(tenant);
+                throw exhausted(tenant, policy, usage, now, verdict.action() == BudgetVerdict.Action.CACHE_ONLY);
+            }
+        }
+        double latency = guards.factor(tenant, policy.latencyP99Ms(), policy.minEffort());
+        double scale = verdict.scale();
+        EffortReason reason = verdict.reason();
+        if (latency < scale) {
+            scale = Math.max(policy.minEffort(), latency);
+            reason = scale < verdict.scale() ? EffortReason.LATENCY : reason;
+        }
+        SearchQuery effective = scale >= 1.0 ? query : query.withEf(scaledEf(query, shape, scale));
+        double estimate = CostModel.units((long) calibration.calibrate(key(tenant, shape),
+                CostModel.estimateWork(shape, effective.topK(), effective.ef())));
+        return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, estimate);
+    }
+
+    /** The requested (or default, for this node's graphs) ef scaled down, never below top_k. */
+    static int scaledEf(SearchQuery query, IndexShape shape, double scale) {
+        int full;
+        if (query.ef() > 0) {
+            full = query.effectiveEf();
+        } else {
+            long perSegment = shape.localSegments() == 0 ? shape.localLive()
+                    : Math.max(1, (shape.localLive() - shape.localHead()) / shape.localSegments());
+            full = SearchEffort.resolve(0, query.topK(), perSegment);
+        }
+        return Math.max(query.topK(), (int) Math.round(full * scale));
+    }
+
+    static String key(TenantId tenant, IndexShape shape) {
+        return tenant.value() + '/' + shape.spec().name();
+    }
+
+    private static QuotaExceededException exhausted(TenantId tenant, BudgetPolicy policy, TenantUsage usage, Instant now,
+                                                    boolean cacheOnly) {
+        YearMonth next = usage.month().plusMonths(1);
+        long retry = next.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() - now.toEpochMilli();
+        String what = String.format("monthly budget of %.2f cost units for tenant '%s' is spent (%.2f in %s)",
+                policy.monthlyBudget(), tenant, usage.spent(), usage.month());
+        String then = cacheOnly ? "; its policy answers from caches only and no cache holds this query" : "";
+        return new QuotaExceededException(what + then + "; it renews on " + next.atDay(1)
+                + " 00:00 UTC, or an admin can raise it (AdminService/SetTenantPolicy)", retry);
+    }
+}

@@ -1,0 +1,37 @@
+package io.pyrope.node.budget;
+
+import io.pyrope.domain.SearchCharge;
+import io.pyrope.domain.SearchQuery;
+import io.pyrope.domain.SearchResult;
+import io.pyrope.domain.TenantId;
+import io.pyrope.domain.BudgetPolicy;
+
+/**
+ * After a search: turns its measured work into cost, charges the tenant, teaches the calibration
+ * and the latency guardrails, and writes the charge into the result.
+ */
+public final class SearchCharger {
+    private final UsageLedger ledger;
+    private final LatencyGuards guards;
+    private final CostCalibration calibration;
+    private final BudgetMeters meters;
+
+    public SearchCharger(UsageLedger ledger, LatencyGuards guards, CostCalibration calibration, BudgetMeters meters) {
+        this.ledger = ledger;
+        this.guards = guards;
+        this.calibration = calibration;
+        this.meters = meters;
+    }
+
+    public SearchResult charge(TenantId tenant, BudgetPolicy policy, SearchQuery requested, EffortPlan plan,
+                               SearchResult result, long latencyNanos) {
+        double cost = CostModel.units(result.work());
+        String key = EffortGovernor.key(tenant, plan.shape());
+        double structural = CostModel.estimateWork(plan.shape(), plan.query().topK(), plan.query().ef());
+        calibration.observe(key, structural, result.work());
+        ledger.chargeSearch(tenant, Math.round(cost * 1e6), plan.degraded());
+        guards.record(tenant, policy.latencyP99Ms(), policy.minEffort(), latencyNanos);
+        meters.searched(tenant, cost, plan.estimatedCost(), plan.degraded() ? plan.reason() : null);
+        return result.withCharge(new SearchCharge(requested.ef(), 0, plan.scale(), plan.reason(), cost, plan.estimatedCost()));
+    }
+}
