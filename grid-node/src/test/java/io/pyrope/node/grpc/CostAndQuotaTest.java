@@ -224,6 +224,33 @@ class CostAndQuotaTest {
         assertThat(previousEf).as(seen.toString()).isLessThan(100);
     }
 
+    /**
+     * The stated error of the cost estimate: once calibrated on an index (20 searches), the
+     * median measured/estimated ratio is within 25 % of 1 and 90 % of searches within a factor 2.
+     */
+    @Test
+    void calibratedEstimateTracksMeasuredCost() throws Exception {
+        String key = tenant("estimate");
+        createIndex(key, "e");
+        for (int from = 0; from < 3_000; from += 1_000) {
+            fixture.vectors(key).upsert(upsert("e", from, 1_000));
+        }
+        Thread.sleep(1_000); // past the build deferral: searches hit graphs as well as heads
+        for (int i = 0; i < 20; i++) {
+            fixture.vectors(key).search(search("e", i));
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            SearchResponse r = fixture.vectors(key).search(search("e", 100 + i).toBuilder().setEf(16 + (i % 5) * 32).build());
+            ratios.add(r.getCost() / r.getEstimatedCost());
+        }
+        ratios.sort(Double::compare);
+        double median = ratios.get(50);
+        long withinTwo = ratios.stream().filter(x -> x >= 0.5 && x <= 2.0).count();
+        assertThat(median).as("median measured/estimate, all: %s", ratios).isBetween(0.75, 1.25);
+        assertThat(withinTwo).as("within a factor 2: %s", ratios).isGreaterThanOrEqualTo(90);
+    }
+
     @Test
     void aTenantAdminReadsItsPolicyButNotAnothers() {
         String key = tenant("reads");
