@@ -3,14 +3,18 @@ package io.pyrope.client;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.Limits;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.TenantUsage;
 import io.pyrope.domain.VectorRecord;
 
 import java.time.Clock;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +63,7 @@ public final class InMemoryPyropeClient implements PyropeClient {
 
     @Override
     public CompletableFuture<IndexInfo> createIndexAsync(IndexSpec spec) {
-        return run(() -> store.createIndex(tenant(), Objects.requireNonNull(spec, "spec")));
+        return run(() -> store.createIndex(tenant(KeyRole.TENANT_ADMIN, "CreateIndex"), Objects.requireNonNull(spec, "spec")));
     }
 
     @Override
@@ -74,12 +78,12 @@ public final class InMemoryPyropeClient implements PyropeClient {
 
     @Override
     public CompletableFuture<Long> dropIndexAsync(String index) {
-        return run(() -> store.dropIndex(tenant(), index));
+        return run(() -> store.dropIndex(tenant(KeyRole.TENANT_ADMIN, "DropIndex"), index));
     }
 
     @Override
     public CompletableFuture<Long> upsertAsync(String index, List<VectorRecord> vectors) {
-        return run(() -> store.index(tenant(), index).upsert(List.copyOf(vectors)));
+        return run(() -> store.index(tenant(KeyRole.WRITER, "Upsert"), index).upsert(List.copyOf(vectors)));
     }
 
     @Override
@@ -89,12 +93,15 @@ public final class InMemoryPyropeClient implements PyropeClient {
 
     @Override
     public CompletableFuture<Long> deleteAsync(String index, List<String> ids) {
-        return run(() -> store.index(tenant(), index).delete(List.copyOf(ids)));
+        return run(() -> store.index(tenant(KeyRole.WRITER, "Delete"), index).delete(List.copyOf(ids)));
     }
 
     @Override
     public CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query) {
-        return run(() -> store.index(tenant(), index).search(Objects.requireNonNull(query, "query")));
+        return run(() -> {
+            TenantId t = tenant();
+            return store.charge(t, store.index(t, index).search(Objects.requireNonNull(query, "query")));
+        });
     }
 
     @Override
@@ -104,10 +111,11 @@ public final class InMemoryPyropeClient implements PyropeClient {
                 throw PyropeException.invalid("search batch must hold 1.." + Limits.MAX_SEARCH_BATCH
                         + " searches, got " + queries.size());
             }
-            InMemoryIndex target = store.index(tenant(), index);
+            TenantId t = tenant();
+            InMemoryIndex target = store.index(t, index);
             List<SearchResult> out = new ArrayList<>(queries.size());
             for (SearchQuery q : queries) {
-                out.add(target.search(q));
+                out.add(store.charge(t, target.search(q)));
             }
             return out;
         });
@@ -139,10 +147,40 @@ public final class InMemoryPyropeClient implements PyropeClient {
 
     @Override
     public CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant) {
+        return issueKeyAsync(tenant, KeyRole.WRITER);
+    }
+
+    @Override
+    public CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant, KeyRole role) {
+        return run(() -> {
+            TenantId target = Objects.requireNonNull(tenant, "tenant");
+            if (apiKey != null) {
+                TenantId own = tenant(KeyRole.TENANT_ADMIN, "IssueKey");
+                if (!own.equals(target)) {
+                    throw new PyropeException(ErrorCode.PERMISSION_DENIED, "IssueKey: a tenant key may only manage its own tenant");
+                }
+            }
+            return store.issueKey(target, Objects.requireNonNull(role, "role"));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setTenantPolicyAsync(TenantId tenant, TenantPolicy policy) {
         return run(() -> {
             requireAdmin();
-            return store.issueKey(Objects.requireNonNull(tenant, "tenant"));
+            store.setPolicy(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(policy, "policy"));
+            return null;
         });
+    }
+
+    @Override
+    public CompletableFuture<TenantPolicy> tenantPolicyAsync(TenantId tenant) {
+        return run(() -> store.policy(managed(tenant, KeyRole.TENANT_ADMIN, "GetTenantPolicy")));
+    }
+
+    @Override
+    public CompletableFuture<TenantUsage> usageAsync(TenantId tenant, YearMonth month) {
+        return run(() -> store.usage(managed(tenant, KeyRole.READER, "GetUsage"), month));
     }
 
     @Override
@@ -165,6 +203,31 @@ public final class InMemoryPyropeClient implements PyropeClient {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** The caller's tenant if its key's role allows the operation (the root client may do anything). */
+    private TenantId tenant(KeyRole needed, String operation) {
+        TenantId t = tenant();
+        if (apiKey != null) {
+            KeyRole role = store.key(apiKey).role;
+            if (!role.includes(needed)) {
+                throw new PyropeException(ErrorCode.PERMISSION_DENIED, operation + " needs a " + needed
+                        + " key (or higher); this key is " + role);
+            }
+        }
+        return t;
+    }
+
+    /** Admin (root client): any named tenant; a tenant key: its own (null = own). */
+    private TenantId managed(TenantId requested, KeyRole needed, String operation) {
+        if (apiKey == null) {
+            return requested == null ? tenant() : requested;
+        }
+        TenantId own = tenant(needed, operation);
+        if (requested != null && !requested.equals(own)) {
+            throw new PyropeException(ErrorCode.PERMISSION_DENIED, operation + ": a tenant key may only manage its own tenant");
+        }
+        return own;
     }
 
     private TenantId tenant() {

@@ -1,13 +1,21 @@
 package io.pyrope.client;
 
+import io.pyrope.domain.EffortReason;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchCharge;
+import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.TenantUsage;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -24,18 +32,28 @@ final class InMemoryStore {
     private final Map<String, Key> keysBySecret = new ConcurrentHashMap<>();
     private final Map<String, Key> keysById = new ConcurrentHashMap<>();
     private final AtomicLong keySequence = new AtomicLong();
+    private final Map<TenantId, TenantPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<String, UsageCounter> usage = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     /** An issued key; {@code revoked} flips once. */
     static final class Key {
         final String keyId;
         final TenantId tenant;
+        final KeyRole role;
         volatile boolean revoked;
 
-        Key(String keyId, TenantId tenant) {
+        Key(String keyId, TenantId tenant, KeyRole role) {
             this.keyId = keyId;
             this.tenant = tenant;
+            this.role = role;
         }
+    }
+
+    /** Searches and cost charged to a tenant in one month. */
+    private static final class UsageCounter {
+        final AtomicLong searches = new AtomicLong();
+        final java.util.concurrent.atomic.DoubleAdder spent = new java.util.concurrent.atomic.DoubleAdder();
     }
 
     InMemoryStore(Clock clock) {
@@ -50,11 +68,52 @@ final class InMemoryStore {
 
     /** The tenant of a key; UNAUTHENTICATED if unknown or revoked. */
     TenantId authenticate(String secret) {
+        return key(secret).tenant;
+    }
+
+    Key key(String secret) {
         Key key = keysBySecret.get(secret);
         if (key == null || key.revoked) {
             throw new PyropeException(ErrorCode.UNAUTHENTICATED, "the API key is unknown or revoked");
         }
-        return key.tenant;
+        return key;
+    }
+
+    void setPolicy(TenantId tenant, TenantPolicy policy) {
+        requireTenant(tenant);
+        policies.put(tenant, policy);
+    }
+
+    TenantPolicy policy(TenantId tenant) {
+        requireTenant(tenant);
+        return policies.getOrDefault(tenant, TenantPolicy.DEFAULT);
+    }
+
+    /** Counts a search and its cost (measured work / 1,000,000, as the server) in the current month. */
+    SearchResult charge(TenantId tenant, SearchResult result) {
+        double cost = result.work() / 1_000_000.0;
+        UsageCounter c = usage.computeIfAbsent(usageKey(tenant, YearMonth.now(clock.withZone(ZoneOffset.UTC))), k -> new UsageCounter());
+        c.searches.incrementAndGet();
+        c.spent.add(cost);
+        return result.withCharge(new SearchCharge(0, 0, 1.0, EffortReason.FULL, cost, cost));
+    }
+
+    TenantUsage usage(TenantId tenant, YearMonth month) {
+        requireTenant(tenant);
+        UsageCounter c = usage.get(usageKey(tenant, month == null ? YearMonth.now(clock.withZone(ZoneOffset.UTC)) : month));
+        YearMonth m = month == null ? YearMonth.now(clock.withZone(ZoneOffset.UTC)) : month;
+        double budget = policy(tenant).budget().monthlyBudget();
+        return c == null ? new TenantUsage(m, 0, budget, 0, 0, 0) : new TenantUsage(m, c.spent.sum(), budget, c.searches.get(), 0, 0);
+    }
+
+    private static String usageKey(TenantId tenant, YearMonth month) {
+        return tenant.value() + "|" + month;
+    }
+
+    private void requireTenant(TenantId tenant) {
+        if (!tenants.containsKey(tenant)) {
+            throw PyropeException.notFound("tenant '" + tenant + "' not found");
+        }
     }
 
     InMemoryIndex index(TenantId tenant, String name) {
@@ -95,7 +154,7 @@ final class InMemoryStore {
             throw new PyropeException(ErrorCode.ALREADY_EXISTS, "tenant '" + tenant + "' already exists");
         }
         tenantInfo.put(tenant, new TenantInfo(tenant, displayName == null ? "" : displayName, now()));
-        return issueKey(tenant);
+        return issueKey(tenant, KeyRole.TENANT_ADMIN);
     }
 
     List<TenantInfo> listTenants() {
@@ -120,14 +179,14 @@ final class InMemoryStore {
         return new TenantDeletion(indexes.size(), revoked);
     }
 
-    ApiKey issueKey(TenantId tenant) {
+    ApiKey issueKey(TenantId tenant, KeyRole role) {
         if (!tenants.containsKey(tenant)) {
             throw PyropeException.notFound("tenant '" + tenant + "' not found");
         }
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String secret = "pyr_" + HexFormat.of().formatHex(bytes);
-        Key key = new Key("key-" + keySequence.incrementAndGet(), tenant);
+        Key key = new Key("key-" + keySequence.incrementAndGet(), tenant, role);
         keysBySecret.put(secret, key);
         keysById.put(key.keyId, key);
         return new ApiKey(tenant, key.keyId, secret);

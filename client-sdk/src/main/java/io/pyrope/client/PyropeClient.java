@@ -2,11 +2,15 @@ package io.pyrope.client;
 
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.TenantUsage;
 import io.pyrope.domain.VectorRecord;
 
+import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -93,8 +97,27 @@ public interface PyropeClient extends AutoCloseable {
     /** Deletes a tenant with its indexes and keys; NOT_FOUND if there is none. */
     CompletableFuture<TenantDeletion> deleteTenantAsync(TenantId tenant);
 
-    /** Issues another API key for a tenant. */
+    /** Issues another API key for a tenant, with role WRITER. */
     CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant);
+
+    /**
+     * Issues a key with a role: the admin key for any tenant, a TENANT_ADMIN key for its own.
+     * READER keys search and read; WRITER keys also upsert and delete; TENANT_ADMIN keys also
+     * create and drop indexes and manage the tenant's keys.
+     */
+    CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant, KeyRole role);
+
+    /** Sets a tenant's quotas and budget policy (admin key). */
+    CompletableFuture<Void> setTenantPolicyAsync(TenantId tenant, TenantPolicy policy);
+
+    /** A tenant's quotas and budget policy (admin key, or the tenant's own TENANT_ADMIN key). */
+    CompletableFuture<TenantPolicy> tenantPolicyAsync(TenantId tenant);
+
+    /**
+     * A tenant's usage in a calendar month (null = the current one): spend, budget, searches,
+     * degradations, rejections. Any key of the tenant for its own; the admin key for any.
+     */
+    CompletableFuture<TenantUsage> usageAsync(TenantId tenant, YearMonth month);
 
     /** Revokes a key by its public id; returns whether it was active. */
     CompletableFuture<Boolean> revokeKeyAsync(String keyId);
@@ -172,4 +195,21 @@ public interface PyropeClient extends AutoCloseable {
     /** Releases connections. Idempotent; never throws. */
     @Override
     void close();
+
+    default ApiKey issueKey(TenantId tenant, KeyRole role) {
+        return Futures.await(issueKeyAsync(tenant, role));
+    }
+
+    default void setTenantPolicy(TenantId tenant, TenantPolicy policy) {
+        Futures.await(setTenantPolicyAsync(tenant, policy));
+    }
+
+    default TenantPolicy tenantPolicy(TenantId tenant) {
+        return Futures.await(tenantPolicyAsync(tenant));
+    }
+
+    /** The current month's usage of a tenant. */
+    default TenantUsage usage(TenantId tenant) {
+        return Futures.await(usageAsync(tenant, null));
+    }
 }

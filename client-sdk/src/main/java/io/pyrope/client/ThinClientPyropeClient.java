@@ -3,6 +3,7 @@ package io.pyrope.client;
 import com.google.protobuf.MessageLite;
 import io.grpc.MethodDescriptor;
 import io.pyrope.api.ProtoMapping;
+import io.pyrope.api.TenancyMapping;
 import io.pyrope.api.v1.AdminServiceGrpc;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
@@ -13,10 +14,13 @@ import io.pyrope.api.v1.DescribeIndexRequest;
 import io.pyrope.api.v1.DropIndexRequest;
 import io.pyrope.api.v1.GetRequest;
 import io.pyrope.api.v1.IndexServiceGrpc;
+import io.pyrope.api.v1.GetTenantPolicyRequest;
+import io.pyrope.api.v1.GetUsageRequest;
 import io.pyrope.api.v1.IssueKeyRequest;
 import io.pyrope.api.v1.ListIndexesRequest;
 import io.pyrope.api.v1.ListTenantsRequest;
 import io.pyrope.api.v1.RevokeKeyRequest;
+import io.pyrope.api.v1.SetTenantPolicyRequest;
 import io.pyrope.api.v1.SearchBatchRequest;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.VectorServiceGrpc;
@@ -26,10 +30,14 @@ import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.TenantUsage;
 import io.pyrope.domain.VectorRecord;
 
 import java.io.ByteArrayInputStream;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -150,6 +158,40 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(AdminServiceGrpc.getIssueKeyMethod(),
                 () -> IssueKeyRequest.newBuilder().setTenantId(tenant.value()).build(),
                 r -> new ApiKey(tenant, r.getKeyId(), r.getApiKey()));
+    }
+
+    @Override
+    public CompletableFuture<ApiKey> issueKeyAsync(TenantId tenant, KeyRole role) {
+        return call(AdminServiceGrpc.getIssueKeyMethod(),
+                () -> IssueKeyRequest.newBuilder().setTenantId(tenant.value()).setRole(TenancyMapping.toProto(role)).build(),
+                r -> new ApiKey(tenant, r.getKeyId(), r.getApiKey()));
+    }
+
+    @Override
+    public CompletableFuture<Void> setTenantPolicyAsync(TenantId tenant, TenantPolicy policy) {
+        return call(AdminServiceGrpc.getSetTenantPolicyMethod(), () -> {
+            io.pyrope.api.v1.TenantPolicy p = TenancyMapping.toProto(tenant, policy);
+            return SetTenantPolicyRequest.newBuilder().setTenantId(tenant.value()).setQuotas(p.getQuotas())
+                    .setBudget(p.getBudget()).build();
+        }, r -> null);
+    }
+
+    @Override
+    public CompletableFuture<TenantPolicy> tenantPolicyAsync(TenantId tenant) {
+        return call(AdminServiceGrpc.getGetTenantPolicyMethod(),
+                () -> GetTenantPolicyRequest.newBuilder().setTenantId(tenant == null ? "" : tenant.value()).build(),
+                r -> TenancyMapping.toDomain(r.getQuotas(), r.getBudget()));
+    }
+
+    @Override
+    public CompletableFuture<TenantUsage> usageAsync(TenantId tenant, YearMonth month) {
+        return call(AdminServiceGrpc.getGetUsageMethod(), () -> {
+            GetUsageRequest.Builder b = GetUsageRequest.newBuilder().setTenantId(tenant == null ? "" : tenant.value());
+            if (month != null) {
+                b.setYear(month.getYear()).setMonth(month.getMonthValue());
+            }
+            return b.build();
+        }, TenancyMapping::toDomain);
     }
 
     @Override

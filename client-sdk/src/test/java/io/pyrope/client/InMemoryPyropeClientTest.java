@@ -1,7 +1,9 @@
 package io.pyrope.client;
 
+import io.pyrope.domain.BudgetPolicy;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.Metric;
 import io.pyrope.domain.PyropeException;
@@ -9,6 +11,8 @@ import io.pyrope.domain.SearchHit;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.TenantQuotas;
 import io.pyrope.domain.VectorRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +27,30 @@ import static org.assertj.core.api.Assertions.within;
 
 class InMemoryPyropeClientTest {
     private final InMemoryPyropeClient client = new InMemoryPyropeClient();
+
+    @Test
+    void keyRolesPolicyAndUsageBehaveAsOnTheServer() {
+        InMemoryPyropeClient root = new InMemoryPyropeClient();
+        TenantId t = new TenantId("roles");
+        ApiKey owner = root.createTenant(t, "");
+        InMemoryPyropeClient admin = root.withApiKey(owner.secret());
+        admin.createIndex(IndexSpec.of("i", 2, Metric.L2));
+        InMemoryPyropeClient reader = root.withApiKey(admin.issueKey(t, KeyRole.READER).secret());
+        InMemoryPyropeClient writer = root.withApiKey(admin.issueKey(t, KeyRole.WRITER).secret());
+        writer.upsert("i", List.of(new VectorRecord("a", new float[]{1, 0})));
+        assertThatThrownBy(() -> reader.upsert("i", List.of(new VectorRecord("b", new float[]{0, 1}))))
+                .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThatThrownBy(() -> writer.createIndex(IndexSpec.of("j", 2, Metric.L2)))
+                .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThatThrownBy(() -> admin.issueKey(TenantId.DEFAULT, KeyRole.READER))
+                .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        SearchResult r = reader.search("i", SearchQuery.of(new float[]{1, 0}, 1));
+        assertThat(r.charge().cost()).isEqualTo(r.work() / 1e6).isGreaterThan(0);
+        assertThat(reader.usage(null).searches()).isEqualTo(1);
+        root.setTenantPolicy(t, new TenantPolicy(new TenantQuotas(10, 0, 0, 0, 0), BudgetPolicy.UNLIMITED.withMonthlyBudget(3)));
+        assertThat(admin.tenantPolicy(null).quotas().requestsPerSecond()).isEqualTo(10.0);
+        assertThat(root.usage(t).budget()).isEqualTo(3.0);
+    }
 
     @Test
     void upsertGetSearchDeleteRoundTrip() {

@@ -1,5 +1,6 @@
 package io.pyrope.node.api;
 
+import io.pyrope.api.TenancyMapping;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.ClusterInfoResponse;
 import io.pyrope.api.v1.CreateTenantRequest;

@@ -10,6 +10,11 @@ import io.pyrope.client.PyropeClient;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.TenantUsage;
+import io.pyrope.domain.TenantQuotas;
+import io.pyrope.domain.TenantPolicy;
+import io.pyrope.domain.KeyRole;
+import io.pyrope.domain.BudgetPolicy;
 import io.pyrope.domain.Metric;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchHit;
@@ -128,6 +133,33 @@ class SdkEndToEndTest {
         // Nothing changed.
         assertThat(client.describeIndex("sdk_bad").vectorCount()).isEqualTo(1);
         client.dropIndex("sdk_bad");
+    }
+
+    @Test
+    void rolesPoliciesAndUsageThroughTheSdk() {
+        try (PyropeClient admin = connect(NodeFixture.ADMIN_KEY)) {
+            TenantId tenant = new TenantId("sdk-budget");
+            ApiKey owner = admin.createTenant(tenant, "");
+            admin.setTenantPolicy(tenant, new TenantPolicy(new TenantQuotas(0, 0, 0, 2, 0),
+                    BudgetPolicy.UNLIMITED.withMonthlyBudget(500)));
+            try (PyropeClient tenantAdmin = connect(owner.secret())) {
+                assertThat(tenantAdmin.tenantPolicy(null).quotas().maxIndexes()).isEqualTo(2);
+                ApiKey readerKey = tenantAdmin.issueKey(tenant, KeyRole.READER);
+                tenantAdmin.createIndex(IndexSpec.of("budgeted", 4, Metric.COSINE));
+                tenantAdmin.upsert("budgeted", List.of(new VectorRecord("a", new float[]{1, 0, 0, 0})));
+                try (PyropeClient reader = connect(readerKey.secret())) {
+                    SearchResult r = reader.search("budgeted", SearchQuery.of(new float[]{1, 0, 0, 0}, 1));
+                    assertThat(r.charge().cost()).isGreaterThan(0);
+                    assertThatThrownBy(() -> reader.upsert("budgeted", List.of(new VectorRecord("b", new float[]{0, 1, 0, 0}))))
+                            .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+                    TenantUsage usage = reader.usage(null);
+                    assertThat(usage.searches()).isEqualTo(1);
+                    assertThat(usage.budget()).isEqualTo(500.0);
+                    assertThat(usage.spent()).isEqualTo(r.charge().cost());
+                }
+            }
+            assertThat(admin.usage(tenant).searches()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pyrope.node.api;
+package io.pyrope.api;
 
 import io.pyrope.api.v1.Usage;
 import io.pyrope.domain.BudgetPolicy;
@@ -10,12 +10,12 @@ import io.pyrope.domain.TenantPolicy;
 import io.pyrope.domain.TenantQuotas;
 import io.pyrope.domain.TenantUsage;
 
-/** Tenant policy, usage and key roles between their protobuf and domain forms. */
-final class TenancyMapping {
+/** Tenant policy, usage and key roles between their protobuf and domain forms (node and SDK share it). */
+public final class TenancyMapping {
     private TenancyMapping() {
     }
 
-    static KeyRole toDomain(io.pyrope.api.v1.KeyRole role) {
+    public static KeyRole toDomain(io.pyrope.api.v1.KeyRole role) {
         return switch (role) {
             case READER -> KeyRole.READER;
             case WRITER, KEY_ROLE_UNSPECIFIED -> KeyRole.WRITER;
@@ -24,7 +24,7 @@ final class TenancyMapping {
         };
     }
 
-    static TenantPolicy toDomain(io.pyrope.api.v1.TenantQuotas q, io.pyrope.api.v1.BudgetPolicy b) {
+    public static TenantPolicy toDomain(io.pyrope.api.v1.TenantQuotas q, io.pyrope.api.v1.BudgetPolicy b) {
         TenantQuotas quotas = new TenantQuotas(q.getRequestsPerSecond(), q.getBurst(), q.getMaxVectors(),
                 q.getMaxIndexes(), q.getMaxRequestBytes());
         BudgetPolicy d = BudgetPolicy.UNLIMITED;
@@ -37,6 +37,15 @@ final class TenancyMapping {
         return new TenantPolicy(quotas, budget);
     }
 
+    public static io.pyrope.api.v1.KeyRole toProto(KeyRole role) {
+        return io.pyrope.api.v1.KeyRole.valueOf(role.name());
+    }
+
+    public static TenantUsage toDomain(Usage u) {
+        return new TenantUsage(java.time.YearMonth.of((int) u.getYear(), (int) u.getMonth()), u.getSpent(), u.getBudget(),
+                u.getSearches(), u.getDegraded(), u.getRejected());
+    }
+
     private static ExhaustedAction toDomain(io.pyrope.api.v1.ExhaustedAction a) {
         return switch (a) {
             case REJECT -> ExhaustedAction.REJECT;
@@ -46,7 +55,7 @@ final class TenancyMapping {
         };
     }
 
-    static io.pyrope.api.v1.TenantPolicy toProto(TenantId tenant, TenantPolicy p) {
+    public static io.pyrope.api.v1.TenantPolicy toProto(TenantId tenant, TenantPolicy p) {
         TenantQuotas q = p.quotas();
         BudgetPolicy b = p.budget();
         return io.pyrope.api.v1.TenantPolicy.newBuilder()
@@ -62,7 +71,7 @@ final class TenancyMapping {
                 .build();
     }
 
-    static Usage toProto(TenantId tenant, TenantUsage u) {
+    public static Usage toProto(TenantId tenant, TenantUsage u) {
         return Usage.newBuilder()
                 .setTenantId(tenant.value())
                 .setYear(u.month().getYear())
