@@ -114,6 +114,14 @@ class NodeMetricsTest {
     }
 
     @Test
+    void chargesSpendPerTenantAndRecordsTheEstimateRatio() throws Exception {
+        Scrape s = Scrape.get(url + "/metrics");
+        // 3 gRPC searches and 1 SDK search of tenant default, each charged a positive cost.
+        assertThat(s.value("pyrope_budget_spend_units_total", "tenant", "default")).isPositive();
+        assertThat(s.value("pyrope_cost_estimate_ratio_count")).isEqualTo(4);
+    }
+
+    @Test
     void countsJavaSdkCallsByMethodAndStatus() throws Exception {
         Scrape s = Scrape.get(url + "/metrics");
         assertThat(s.value("pyrope_sdk_calls_seconds_count", "service", VECTOR_SERVICE, "method", "Search",
