@@ -21,6 +21,7 @@ import io.pyrope.node.quota.ClusterRateLimiter;
 import io.pyrope.node.quota.QuotaGuard;
 import io.pyrope.node.sdk.SdkDispatcher;
 import io.pyrope.node.tenant.TenantPolicyStore;
+import io.pyrope.node.tenant.TenantSeeding;
 import io.pyrope.node.search.SearchPipeline;
 import io.pyrope.node.sdk.SdkEndpoint;
 import io.pyrope.node.tenant.ApiKeyStore;
@@ -77,6 +78,7 @@ public final class ApiServices implements AutoCloseable {
             LOG.info("PYROPE_ADMIN_KEY is not set: tenant and key administration RPCs are refused on this node");
         }
         TenantPolicyStore policies = new TenantPolicyStore(ignite);
+        TenantSeeding.apply(config.tenants().seeds(), tenants, policies, config.tenants().source());
         UsageLedger ledger = new UsageLedger(ignite, clock, config.budgets().usageFlushMs());
         List<AutoCloseable> owned = List.of(ledger, policies, keyWatch);
         BudgetMeters budgetMeters = new BudgetMeters(meters);

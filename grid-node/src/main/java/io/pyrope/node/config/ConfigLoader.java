@@ -101,8 +101,11 @@ public final class ConfigLoader {
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
         NodeConfig.Budgets budgets = new NodeConfig.Budgets(r.intIn("budgets.usageFlushMs", 10, 60_000),
                 r.intIn("budgets.nodeLatencyP99Ms", 0, 600_000));
+        String tenantsFile = r.string("tenants.file");
+        NodeConfig.Tenants tenants = tenantsFile.isEmpty() ? new NodeConfig.Tenants(List.of(), "")
+                : new NodeConfig.Tenants(TenantsFile.read(Path.of(tenantsFile)), tenantsFile);
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, budgets, offset);
+                auth, budgets, tenants, offset);
         checkDistinctPorts(config);
         return config;
     }

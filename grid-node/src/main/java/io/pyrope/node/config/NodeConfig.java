@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         Budgets budgets, int portOffset) {
+                         Budgets budgets, Tenants tenants, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -60,6 +60,13 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
      * @param nodeLatencyP99Ms SLO guardrail for the whole node: search p99 target in ms (0 = off)
      */
     public record Budgets(int usageFlushMs, int nodeLatencyP99Ms) {
+    }
+
+    /** @param seeds tenants declared in {@code tenants.file} (empty without one) */
+    public record Tenants(List<io.pyrope.node.tenant.TenantSeed> seeds, String source) {
+        public Tenants {
+            seeds = List.copyOf(seeds);
+        }
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */
