@@ -27,6 +27,8 @@ import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
+import io.pyrope.domain.TextQuery;
+import io.pyrope.domain.TextRecord;
 import io.pyrope.domain.VectorRecord;
 
 import java.io.ByteArrayInputStream;
@@ -88,6 +90,22 @@ final class ThinClientPyropeClient implements PyropeClient {
             }
             return b.build();
         }, r -> r.getUpserted());
+    }
+
+    @Override
+    public CompletableFuture<Long> upsertTextsAsync(String index, List<TextRecord> records) {
+        return call(VectorServiceGrpc.getUpsertMethod(), () -> {
+            UpsertRequest.Builder b = UpsertRequest.newBuilder().setIndex(index);
+            for (TextRecord t : records) {
+                b.addVectors(ProtoMapping.toProto(t));
+            }
+            return b.build();
+        }, r -> r.getUpserted());
+    }
+
+    @Override
+    public CompletableFuture<SearchResult> searchTextAsync(String index, TextQuery query) {
+        return call(VectorServiceGrpc.getSearchMethod(), () -> ProtoMapping.toProto(index, query), ProtoMapping::toDomain);
     }
 
     @Override
