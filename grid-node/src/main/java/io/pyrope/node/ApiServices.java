@@ -8,6 +8,8 @@ import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
+import io.pyrope.node.embed.NodeEmbeddings;
+import io.pyrope.node.embed.TextEmbedding;
 import io.pyrope.node.grpc.GrpcServer;
 import io.pyrope.node.sdk.SdkDispatcher;
 import io.pyrope.node.search.SearchPipeline;
@@ -41,12 +43,15 @@ public final class ApiServices implements AutoCloseable {
     private final GrpcServer grpc;
     private final SdkEndpoint sdk;
     private final AutoCloseable keyWatch;
+    private final NodeEmbeddings embeddings;
     private final Optional<IssuedKey> generatedDefaultKey;
 
-    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, AutoCloseable keyWatch, Optional<IssuedKey> generatedDefaultKey) {
+    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, AutoCloseable keyWatch, NodeEmbeddings embeddings,
+                        Optional<IssuedKey> generatedDefaultKey) {
         this.grpc = grpc;
         this.sdk = sdk;
         this.keyWatch = keyWatch;
+        this.embeddings = embeddings;
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
@@ -63,8 +68,10 @@ public final class ApiServices implements AutoCloseable {
         if (secrets.adminKey().isEmpty()) {
             LOG.info("PYROPE_ADMIN_KEY is not set: tenant and key administration RPCs are refused on this node");
         }
-        IndexApi indexApi = new IndexApi(vectors);
-        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors));
+        NodeEmbeddings embeddings = NodeEmbeddings.start(ignite, config.embedding(), meters);
+        TextEmbedding embedding = new TextEmbedding(embeddings.sidecar(), embeddings.cache(), meters);
+        IndexApi indexApi = new IndexApi(vectors, embedding);
+        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors), embedding);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
                 new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
@@ -75,9 +82,10 @@ public final class ApiServices implements AutoCloseable {
         } catch (RuntimeException e) {
             sdk.close();
             closeQuietly(keyWatch);
+            embeddings.close();
             throw e;
         }
-        return new ApiServices(grpc, sdk, keyWatch, generated);
+        return new ApiServices(grpc, sdk, keyWatch, embeddings, generated);
     }
 
     public int grpcPort() {
@@ -89,11 +97,17 @@ public final class ApiServices implements AutoCloseable {
         return generatedDefaultKey;
     }
 
-    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint. */
+    /** The text-input parts (sidecar client, embedding cache); tests and benchmarks read them here. */
+    public NodeEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint, then the embedding client. */
     public void stop(long graceMs) {
         grpc.stop(graceMs);
         sdk.close();
         closeQuietly(keyWatch);
+        embeddings.close();
     }
 
     @Override

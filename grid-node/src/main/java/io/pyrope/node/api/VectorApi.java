@@ -19,6 +19,7 @@ import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.embed.TextEmbedding;
 import io.pyrope.node.search.SearchPipeline;
 
 /**
@@ -29,10 +30,13 @@ import io.pyrope.node.search.SearchPipeline;
 public final class VectorApi {
     private final VectorGrid grid;
     private final SearchPipeline searches;
+    private final TextInput texts;
 
-    public VectorApi(VectorGrid grid, SearchPipeline searches) {
+    /** @param embedding turns text input into vectors (requests with vectors never use it) */
+    public VectorApi(VectorGrid grid, SearchPipeline searches, TextEmbedding embedding) {
         this.grid = grid;
         this.searches = searches;
+        this.texts = new TextInput(grid, embedding);
     }
 
     /** One batch; also one message of an UpsertStream. All-or-nothing. */
@@ -40,7 +44,7 @@ public final class VectorApi {
         TenantId tenant = caller.requireTenant();
         String index = IndexSpec.validateName(request.getIndex());
         Validation.validateBatchSize("upsert", request.getVectorsList());
-        long n = grid.upsert(tenant, index, ProtoMapping.toDomainVectors(request.getVectorsList()));
+        long n = grid.upsert(tenant, index, ProtoMapping.toDomainVectors(texts.resolve(tenant, index, request.getVectorsList())));
         return UpsertResponse.newBuilder().setUpserted(n).build();
     }
 
@@ -65,7 +69,7 @@ public final class VectorApi {
     public SearchResponse search(Caller caller, SearchRequest request) {
         TenantId tenant = caller.requireTenant();
         String index = IndexSpec.validateName(request.getIndex());
-        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request)));
+        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, request))));
     }
 
     /** Runs the searches in order; the first failing search fails the batch (naming its position). */
@@ -80,7 +84,8 @@ public final class VectorApi {
             SearchRequest r = request.getSearches(i);
             try {
                 String index = IndexSpec.validateName(r.getIndex());
-                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(r))));
+                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index,
+                        ProtoMapping.toDomain(texts.resolve(tenant, index, r)))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
             }

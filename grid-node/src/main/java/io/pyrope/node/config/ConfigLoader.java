@@ -99,8 +99,12 @@ public final class ConfigLoader {
                 r.intIn("indexing.maxUnindexed", 256, 10_000_000));
         NodeConfig.Auth auth = new NodeConfig.Auth(r.bool("auth.createDefaultTenant"),
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
+        NodeConfig.Embedding embedding = new NodeConfig.Embedding(r.nonEmpty("embedding.sidecarHost"),
+                shift("embedding.sidecarPort", r.port("embedding.sidecarPort", false), offset),
+                r.longIn("embedding.deadlineMs", 10, 600_000), r.intIn("embedding.cacheTtlDays", 1, 3650),
+                r.intIn("embedding.frontEntries", 0, 10_000_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, offset);
+                auth, embedding, offset);
         checkDistinctPorts(config);
         return config;
     }
