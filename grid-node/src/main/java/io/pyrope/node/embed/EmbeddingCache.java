@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingCache.class);
-    static final String MODEL_KEY = "embedding-model";
+    static final String MODEL_KEY = "embedding/model";
     static final String TOPIC = "pyrope-embedding-model-changed";
 
     private final Ignite ignite;

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's client of the sidecar's EmbeddingService on loopback. Every call has a deadline and
  * fails fast (no wait-for-ready): a sidecar that is down or slow turns into UNAVAILABLE with a
- * message saying what to do. After a failure the channel's reconnect backoff is reset, so a
- * restarted sidecar is used by the very next request. Owns its channel.
+ * message saying what to do. A call that finds the channel backing off resets the backoff and
+ * tries once more, so a restarted sidecar is used by the very next request. Owns its channel.
  */
 public final class SidecarEmbeddingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SidecarEmbeddingClient.class);
@@ -84,7 +84,20 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
         return new SidecarEmbeddings(model, vectors);
     }
 
+    /**
+     * One RPC; on UNAVAILABLE one immediate retry after resetting the reconnect backoff, so that a
+     * sidecar restarted while the channel was backing off is used at once. When the sidecar is
+     * down the retry costs one refused loopback connection.
+     */
     private <T> T call(java.util.function.Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                throw translate(e.getStatus());
+            }
+        }
+        channel.resetConnectBackoff();
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
@@ -96,7 +109,6 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
         String detail = status.getDescription() == null ? status.getCode().name() : status.getDescription();
         switch (status.getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED -> {
-                channel.resetConnectBackoff();
                 LOG.warn("embedding sidecar at {} unavailable: {}", address, detail);
                 return new PyropeException(ErrorCode.UNAVAILABLE, "text input needs the embedding sidecar at " + address
                         + ", which is unavailable (" + status.getCode() + ": " + detail + "); start it (bin/pyrope node"
