@@ -140,26 +140,14 @@ public final class TextBench {
                 indexes.createIndex(CreateIndexRequest.newBuilder().setSpec(IndexSpec.newBuilder().setName(index)
                         .setMetric(Metric.COSINE).setEmbeddingModel(model.getModelId())).build());
                 try {
-                    report("upsert text, cold cache (node)", timed(batches, b -> {
-                        UpsertRequest.Builder u = UpsertRequest.newBuilder().setIndex(index);
-                        List<String> part = slice(corpus, b, batch);
-                        for (int j = 0; j < part.size(); j++) {
-                            u.addVectors(Vector.newBuilder().setId("s" + (b * batch + j)).setText(part.get(j)));
-                        }
-                        vectors.withDeadlineAfter(120, TimeUnit.SECONDS).upsert(u.build());
-                    }), batch);
+                    report("upsert text, cold cache (node)", timed(batches, b -> vectors.withDeadlineAfter(120, TimeUnit.SECONDS)
+                            .upsert(textUpsert(index, corpus, b))), batch);
                     report("search text, cold cache (node)", timed(queries.size(), i -> vectors.withDeadlineAfter(30, TimeUnit.SECONDS)
                             .search(SearchRequest.newBuilder().setIndex(index).setText(queries.get(i)).setTopK(10).build())), 1);
                     report("search text, cached (node)", timed(queries.size(), i -> vectors.withDeadlineAfter(30, TimeUnit.SECONDS)
                             .search(SearchRequest.newBuilder().setIndex(index).setText(queries.get(i)).setTopK(10).build())), 1);
-                    report("upsert text, cached (node)", timed(batches, b -> {
-                        UpsertRequest.Builder u = UpsertRequest.newBuilder().setIndex(index);
-                        List<String> part = slice(corpus, b, batch);
-                        for (int j = 0; j < part.size(); j++) {
-                            u.addVectors(Vector.newBuilder().setId("s" + (b * batch + j)).setText(part.get(j)));
-                        }
-                        vectors.withDeadlineAfter(120, TimeUnit.SECONDS).upsert(u.build());
-                    }), batch);
+                    report("upsert text, cached (node)", timed(batches, b -> vectors.withDeadlineAfter(120, TimeUnit.SECONDS)
+                            .upsert(textUpsert(index, corpus, b))), batch);
                 } finally {
                     indexes.dropIndex(DropIndexRequest.newBuilder().setName(index).build());
                 }
@@ -167,6 +155,16 @@ public final class TextBench {
                 sidecarChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 nodeChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
+        }
+
+        /** Batch {@code b} of the corpus as an upsert by text; ids s0, s1, ... */
+        private UpsertRequest textUpsert(String index, List<String> corpus, int b) {
+            UpsertRequest.Builder u = UpsertRequest.newBuilder().setIndex(index);
+            List<String> part = slice(corpus, b, batch);
+            for (int j = 0; j < part.size(); j++) {
+                u.addVectors(Vector.newBuilder().setId("s" + (b * batch + j)).setText(part.get(j)));
+            }
+            return u.build();
         }
 
         private static List<String> slice(List<String> all, int b, int size) {

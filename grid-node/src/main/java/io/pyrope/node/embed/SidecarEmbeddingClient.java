@@ -1,5 +1,6 @@
 package io.pyrope.node.embed;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -15,6 +16,7 @@ import io.pyrope.internal.v1.GetModelRequest;
 import io.pyrope.internal.v1.ModelInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's client of the sidecar's EmbeddingService on loopback. Every call has a deadline and
  * fails fast (no wait-for-ready): a sidecar that is down or slow turns into UNAVAILABLE with a
- * message saying what to do. A call that finds the channel backing off resets the backoff and
- * tries once more, so a restarted sidecar is used by the very next request. Owns its channel.
+ * message saying what to do. A call that fails on a channel backing off resets the backoff,
+ * reconnects and tries once more, so a restarted sidecar is used by the very next request.
+ * Owns its channel.
  */
 public final class SidecarEmbeddingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SidecarEmbeddingClient.class);
     /** Texts per Embed call (the sidecar's default limit). */
     static final int BATCH = 256;
+    /** Longest wait for a reconnect after a failed call (loopback connects take milliseconds). */
+    static final long RECONNECT_WAIT_MS = 1_000;
 
     private final String address;
     private final long deadlineMs;
@@ -85,9 +90,8 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
     }
 
     /**
-     * One RPC; on UNAVAILABLE one immediate retry after resetting the reconnect backoff, so that a
-     * sidecar restarted while the channel was backing off is used at once. When the sidecar is
-     * down the retry costs one refused loopback connection.
+     * One RPC; on UNAVAILABLE one retry after {@link #reconnect()}, so that a sidecar restarted
+     * while the channel was backing off is used at once.
      */
     private <T> T call(java.util.function.Supplier<T> rpc) {
         try {
@@ -97,12 +101,43 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
                 throw translate(e.getStatus());
             }
         }
-        channel.resetConnectBackoff();
+        if (!reconnect()) {
+            throw translate(Status.UNAVAILABLE.withDescription("cannot connect"));
+        }
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
             throw translate(e.getStatus());
         }
+    }
+
+    /**
+     * Resets the reconnect backoff and waits (at most {@value #RECONNECT_WAIT_MS} ms) for the
+     * channel to connect; false as soon as a fresh attempt fails, so a sidecar that is down costs
+     * one refused loopback connection, not a wait.
+     */
+    private boolean reconnect() {
+        channel.resetConnectBackoff();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_WAIT_MS);
+        boolean attempted = false;
+        ConnectivityState state = channel.getState(true);
+        while (state != ConnectivityState.READY) {
+            attempted |= state == ConnectivityState.CONNECTING || state == ConnectivityState.IDLE;
+            long left = end - System.nanoTime();
+            if (left <= 0 || (attempted && state == ConnectivityState.TRANSIENT_FAILURE)) {
+                return false;
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(state, changed::countDown);
+            try {
+                changed.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            state = channel.getState(true);
+        }
+        return true;
     }
 
     private PyropeException translate(Status status) {

@@ -11,6 +11,10 @@ import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.SearchResponse;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.Vector;
+import io.pyrope.client.PyropeClient;
+import io.pyrope.domain.SearchResult;
+import io.pyrope.domain.TextQuery;
+import io.pyrope.domain.TextRecord;
 import io.pyrope.node.NodeFixture;
 import io.pyrope.node.PlainIgnite;
 import io.pyrope.node.TestPorts;
@@ -130,6 +134,15 @@ class TextInputIT {
                     .setTopK(3).setIncludeMetadata(true).build());
             assertThat(r.getHits(0).getId()).as("top hit for '%s'", query).isEqualTo(expected);
         });
+
+        // The Java SDK (thin client, through the other node) takes text too, with the same server-side path.
+        try (PyropeClient sdk = PyropeClient.builder().addresses("127.0.0.1:" + (PORTS.thin() + 1)).apiKey(KEY)
+                .requestTimeout(Duration.ofSeconds(60)).build()) {
+            assertThat(sdk.upsertTexts("docs", List.of(new TextRecord("tea",
+                    "Green tea is brewed with water just below boiling, for two to three minutes.")))).isEqualTo(1);
+            SearchResult r = sdk.searchText("docs", TextQuery.of("what temperature should the water be for green tea", 2));
+            assertThat(r.hits().get(0).id()).isEqualTo("tea");
+        }
 
         // The stored vector is the model's: unit length, 384 values (get returns vectors, not text).
         var got = node2.vectors(KEY).get(io.pyrope.api.v1.GetRequest.newBuilder().setIndex("docs").addIds("cat")
