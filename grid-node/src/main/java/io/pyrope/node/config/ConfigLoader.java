@@ -101,7 +101,8 @@ public final class ConfigLoader {
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
         NodeConfig.Embedding embedding = new NodeConfig.Embedding(r.nonEmpty("embedding.sidecarHost"),
                 shift("embedding.sidecarPort", r.port("embedding.sidecarPort", false), offset),
-                r.longIn("embedding.deadlineMs", 10, 600_000), r.intIn("embedding.cacheTtlDays", 1, 3650),
+                r.longIn("embedding.deadlineMs", 10, 600_000), r.longIn("embedding.deadlinePerTextMs", 0, 60_000),
+                r.intIn("embedding.cacheTtlDays", 1, 3650),
                 r.intIn("embedding.frontEntries", 0, 10_000_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
                 auth, embedding, offset);

@@ -58,11 +58,13 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
      * Text input: where the co-located sidecar's embedding service listens and how vectors are cached.
      *
      * @param sidecarPort    already shifted by the port offset (bin/pyrope starts the sidecar there)
-     * @param deadlineMs     deadline of every call to the sidecar
+     * @param deadlineMs     deadline of every call to the sidecar ...
+     * @param deadlinePerTextMs ... plus this much per text embedded in the call
      * @param cacheTtlDays   lifetime of a cached embedding, cluster-wide
      * @param frontEntries   node-local Caffeine front of the cluster-wide cache
      */
-    public record Embedding(String sidecarHost, int sidecarPort, long deadlineMs, int cacheTtlDays, int frontEntries) {
+    public record Embedding(String sidecarHost, int sidecarPort, long deadlineMs, long deadlinePerTextMs, int cacheTtlDays,
+                            int frontEntries) {
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

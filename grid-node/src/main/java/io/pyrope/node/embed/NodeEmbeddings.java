@@ -18,7 +18,7 @@ public final class NodeEmbeddings implements AutoCloseable {
     /** Connects lazily: a missing sidecar only fails text requests, never the start. */
     public static NodeEmbeddings start(Ignite ignite, NodeConfig.Embedding config, MeterRegistry meters) {
         SidecarEmbeddingClient sidecar = new SidecarEmbeddingClient(config.sidecarHost(), config.sidecarPort(),
-                config.deadlineMs(), meters);
+                config.deadlineMs(), config.deadlinePerTextMs(), meters);
         try {
             return new NodeEmbeddings(sidecar, new EmbeddingCache(ignite, Duration.ofDays(config.cacheTtlDays()),
                     config.frontEntries(), meters));

@@ -37,13 +37,15 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
 
     private final String address;
     private final long deadlineMs;
+    private final long deadlinePerTextMs;
     private final ManagedChannel channel;
     private final EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub;
     private final Timer calls;
 
-    public SidecarEmbeddingClient(String host, int port, long deadlineMs, MeterRegistry meters) {
+    public SidecarEmbeddingClient(String host, int port, long deadlineMs, long deadlinePerTextMs, MeterRegistry meters) {
         this.address = host + ":" + port;
         this.deadlineMs = deadlineMs;
+        this.deadlinePerTextMs = deadlinePerTextMs;
         this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
                 .maxInboundMessageSize(64 << 20).build();
         this.stub = EmbeddingServiceGrpc.newBlockingStub(channel);
@@ -66,7 +68,8 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
             EmbedRequest request = EmbedRequest.newBuilder()
                     .addAllTexts(texts.subList(from, Math.min(texts.size(), from + BATCH))).build();
             long t0 = System.nanoTime();
-            EmbedResponse response = call(() -> stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).embed(request));
+            long deadline = deadlineMs + deadlinePerTextMs * request.getTextsCount();
+            EmbedResponse response = call(() -> stub.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS).embed(request));
             calls.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             SidecarModel m = new SidecarModel(response.getModelId(), response.getDimension());
             if (model != null && !model.equals(m)) {
