@@ -83,13 +83,15 @@ public final class SidecarServer implements AutoCloseable {
                 Status.Code.OK);
         callMetrics.preregisterService(service);
         this.embeddings = EmbeddingService.create(config.embedding(), env);
-        callMetrics.preregisterService(embeddings.grpc());
+        EmbeddingGrpcService embedService = new EmbeddingGrpcService(embeddings.embedder(), embeddings.workers(),
+                config.embedding().maxBatch(), config.embedding().maxTextChars());
+        callMetrics.preregisterService(embedService);
         this.server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.server().host(), config.server().port()))
                 .executor(handlers)
                 .intercept(callMetrics)
                 .addService(service)
-                .addService(embeddings.grpc())
+                .addService(embedService)
                 .addService(health.getHealthService())
                 .maxInboundMessageSize(8 << 20)
                 .build();

@@ -15,7 +15,7 @@ import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.node.auth.Caller;
-import io.pyrope.node.embed.SidecarModel;
+import io.pyrope.node.sidecar.SidecarModel;
 import io.pyrope.node.embed.TextEmbedding;
 
 /** IndexService without the transport: proto in, proto out, {@link PyropeException} on failure. */

@@ -1,6 +1,7 @@
 package io.pyrope.node.embed;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pyrope.node.sidecar.SidecarEmbeddingClient;
 import io.pyrope.node.config.NodeConfig;
 import java.time.Duration;
 import org.apache.ignite.Ignite;

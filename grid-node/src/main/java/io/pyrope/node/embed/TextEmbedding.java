@@ -1,6 +1,9 @@
 package io.pyrope.node.embed;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pyrope.node.sidecar.SidecarEmbeddingClient;
+import io.pyrope.node.sidecar.SidecarEmbeddings;
+import io.pyrope.node.sidecar.SidecarModel;
 import io.micrometer.core.instrument.Timer;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexSpec;

@@ -12,20 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's embedding part: the configured {@link Embedder}, its bounded worker pool and the
- * gRPC service over them. Owned by the sidecar server, which closes it on shutdown.
+ * The sidecar's embedding part: the configured {@link Embedder} and its bounded worker pool (the
+ * gRPC handler in {@code io.pyrope.sidecar} runs calls on it). Owned by the sidecar server,
+ * which closes it on shutdown.
  */
 public final class EmbeddingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingService.class);
 
     private final Embedder embedder;
     private final ThreadPoolExecutor workers;
-    private final EmbeddingGrpcService grpc;
 
-    private EmbeddingService(Embedder embedder, ThreadPoolExecutor workers, EmbeddingGrpcService grpc) {
+    private EmbeddingService(Embedder embedder, ThreadPoolExecutor workers) {
         this.embedder = embedder;
         this.workers = workers;
-        this.grpc = grpc;
     }
 
     public static EmbeddingService create(EmbeddingConfig config, Map<String, String> env) {
@@ -42,8 +41,7 @@ public final class EmbeddingService implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        EmbeddingService service = new EmbeddingService(embedder, workers,
-                new EmbeddingGrpcService(embedder, workers, config.maxBatch(), config.maxTextChars()));
+        EmbeddingService service = new EmbeddingService(embedder, workers);
         if (config.preload()) {
             workers.execute(service::warmUp);
         }
@@ -61,8 +59,9 @@ public final class EmbeddingService implements AutoCloseable {
         }
     }
 
-    public EmbeddingGrpcService grpc() {
-        return grpc;
+    /** Runs embedding calls; a full queue rejects (RejectedExecutionException). */
+    public java.util.concurrent.ExecutorService workers() {
+        return workers;
     }
 
     public Embedder embedder() {

@@ -1,4 +1,4 @@
-package io.pyrope.sidecar.embed;
+package io.pyrope.sidecar;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -8,6 +8,8 @@ import io.pyrope.internal.v1.Embedding;
 import io.pyrope.internal.v1.EmbeddingServiceGrpc;
 import io.pyrope.internal.v1.GetModelRequest;
 import io.pyrope.internal.v1.ModelInfo;
+import io.pyrope.sidecar.embed.Embedder;
+import io.pyrope.sidecar.embed.EmbeddingException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,4 +1,4 @@
-package io.pyrope.node.embed;
+package io.pyrope.node.sidecar;
 
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
