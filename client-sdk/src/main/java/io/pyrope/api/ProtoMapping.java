@@ -48,7 +48,8 @@ public final class ProtoMapping {
 
     public static IndexSpec toDomain(io.pyrope.api.v1.IndexSpec spec) {
         return new IndexSpec(spec.getName(), clampToInt(spec.getDimension()), toDomain(spec.getMetric()),
-                clampToInt(spec.getM()), clampToInt(spec.getBeamWidth()), clampToInt(spec.getCentroids()));
+                clampToInt(spec.getM()), clampToInt(spec.getBeamWidth()), clampToInt(spec.getCentroids()),
+                spec.getEmbeddingModel());
     }
 
     public static io.pyrope.api.v1.IndexSpec toProto(IndexSpec spec) {
@@ -59,6 +60,7 @@ public final class ProtoMapping {
                 .setM(spec.m())
                 .setBeamWidth(spec.beamWidth())
                 .setCentroids(spec.centroids())
+                .setEmbeddingModel(spec.embeddingModel())
                 .build();
     }
 
@@ -120,6 +122,26 @@ public final class ProtoMapping {
         for (float f : q.vector()) {
             b.addQuery(f);
         }
+        if (!q.filter().isEmpty()) {
+            b.setFilter(io.pyrope.api.v1.MetadataFilter.newBuilder().putAllMustEqual(q.filter().mustEqual()));
+        }
+        return b.build();
+    }
+
+    /** A text upsert: the node fills in the vector. */
+    public static Vector toProto(io.pyrope.domain.TextRecord t) {
+        return Vector.newBuilder().setId(t.id()).setText(t.text()).putAllMetadata(t.metadata()).build();
+    }
+
+    /** A text search: the node embeds the text, then searches as for a vector. */
+    public static SearchRequest toProto(String index, io.pyrope.domain.TextQuery q) {
+        SearchRequest.Builder b = SearchRequest.newBuilder()
+                .setIndex(index)
+                .setText(q.text())
+                .setTopK(q.topK())
+                .setEf(q.ef())
+                .setIncludeMetadata(q.includeMetadata())
+                .setIncludeVectors(q.includeVectors());
         if (!q.filter().isEmpty()) {
             b.setFilter(io.pyrope.api.v1.MetadataFilter.newBuilder().putAllMustEqual(q.filter().mustEqual()));
         }

@@ -25,7 +25,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        int rc = run(args, System.out, System.err, System.getenv("PYROPE_DEFAULT_API_KEY"));
+        int rc = args.length > 0 && args[0].equals("text")
+                ? TextBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+                        System.getenv("PYROPE_DEFAULT_API_KEY"))
+                : run(args, System.out, System.err, System.getenv("PYROPE_DEFAULT_API_KEY"));
         if (rc != 0) {
             System.exit(rc);
         }

@@ -86,6 +86,26 @@ public final class InMemoryPyropeClient implements PyropeClient {
         return run(() -> store.index(tenant(KeyRole.WRITER, "Upsert"), index).upsert(List.copyOf(vectors)));
     }
 
+    /** The fake has no embedding model: embed in the test, or test text input against a real node. */
+    @Override
+    public CompletableFuture<Long> upsertTextsAsync(String index, List<io.pyrope.domain.TextRecord> records) {
+        return run(() -> {
+            throw noEmbeddings();
+        });
+    }
+
+    @Override
+    public CompletableFuture<SearchResult> searchTextAsync(String index, io.pyrope.domain.TextQuery query) {
+        return run(() -> {
+            throw noEmbeddings();
+        });
+    }
+
+    private static PyropeException noEmbeddings() {
+        return new PyropeException(io.pyrope.domain.ErrorCode.FAILED_PRECONDITION,
+                "the in-memory client has no embedding model: pass vectors, or use text against a real node");
+    }
+
     @Override
     public CompletableFuture<List<VectorRecord>> getAsync(String index, List<String> ids, boolean includeVectors) {
         return run(() -> store.index(tenant(), index).get(List.copyOf(ids), includeVectors));

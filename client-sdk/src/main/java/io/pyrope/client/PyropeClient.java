@@ -83,6 +83,15 @@ public interface PyropeClient extends AutoCloseable {
     /** Nearest neighbours of {@code query.vector()}, best first. */
     CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query);
 
+    /**
+     * Upserts by text: the node embeds each text with the index's embedding model (the index must
+     * have been created with one). Same all-or-nothing rules as {@link #upsertAsync}.
+     */
+    CompletableFuture<Long> upsertTextsAsync(String index, List<io.pyrope.domain.TextRecord> records);
+
+    /** Searches by text: embedded with the index's model, then the same search as a vector query. */
+    CompletableFuture<SearchResult> searchTextAsync(String index, io.pyrope.domain.TextQuery query);
+
     /** 1..100 searches against one index in one round trip; results in query order. */
     CompletableFuture<List<SearchResult>> searchBatchAsync(String index, List<SearchQuery> queries);
 
@@ -162,6 +171,14 @@ public interface PyropeClient extends AutoCloseable {
 
     default SearchResult search(String index, SearchQuery query) {
         return Futures.await(searchAsync(index, query));
+    }
+
+    default long upsertTexts(String index, List<io.pyrope.domain.TextRecord> records) {
+        return Futures.await(upsertTextsAsync(index, records));
+    }
+
+    default SearchResult searchText(String index, io.pyrope.domain.TextQuery query) {
+        return Futures.await(searchTextAsync(index, query));
     }
 
     default List<SearchResult> searchBatch(String index, List<SearchQuery> queries) {

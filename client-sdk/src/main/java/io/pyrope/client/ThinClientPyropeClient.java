@@ -34,6 +34,8 @@ import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantPolicy;
 import io.pyrope.domain.TenantUsage;
+import io.pyrope.domain.TextQuery;
+import io.pyrope.domain.TextRecord;
 import io.pyrope.domain.VectorRecord;
 
 import java.io.ByteArrayInputStream;
@@ -96,6 +98,22 @@ final class ThinClientPyropeClient implements PyropeClient {
             }
             return b.build();
         }, r -> r.getUpserted());
+    }
+
+    @Override
+    public CompletableFuture<Long> upsertTextsAsync(String index, List<TextRecord> records) {
+        return call(VectorServiceGrpc.getUpsertMethod(), () -> {
+            UpsertRequest.Builder b = UpsertRequest.newBuilder().setIndex(index);
+            for (TextRecord t : records) {
+                b.addVectors(ProtoMapping.toProto(t));
+            }
+            return b.build();
+        }, r -> r.getUpserted());
+    }
+
+    @Override
+    public CompletableFuture<SearchResult> searchTextAsync(String index, TextQuery query) {
+        return call(VectorServiceGrpc.getSearchMethod(), () -> ProtoMapping.toProto(index, query), ProtoMapping::toDomain);
     }
 
     @Override

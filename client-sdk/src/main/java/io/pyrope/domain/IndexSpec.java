@@ -3,12 +3,15 @@ package io.pyrope.domain;
 import java.util.regex.Pattern;
 
 /**
- * What an index is: its name (unique within a tenant), dimension, metric and graph parameters.
+ * What an index is: its name (unique within a tenant), dimension, metric and graph parameters,
+ * and the embedding model that turns text into its vectors ("" = vectors only).
  * Zero for {@code m}, {@code beamWidth} or {@code centroids} means "the default"; the canonical
  * constructor resolves defaults and rejects out-of-range values.
  */
-public record IndexSpec(String name, int dimension, Metric metric, int m, int beamWidth, int centroids) {
+public record IndexSpec(String name, int dimension, Metric metric, int m, int beamWidth, int centroids,
+                        String embeddingModel) {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0," + (Limits.MAX_INDEX_NAME - 1) + "}");
+    private static final Pattern VALID_MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0," + (Limits.MAX_MODEL_ID - 1) + "}");
 
     public IndexSpec {
         validateName(name);
@@ -30,6 +33,25 @@ public record IndexSpec(String name, int dimension, Metric metric, int m, int be
         if (centroids < 1 || centroids > Limits.MAX_CENTROIDS) {
             throw PyropeException.invalid("centroids must be 1.." + Limits.MAX_CENTROIDS + ", got " + centroids);
         }
+        embeddingModel = embeddingModel == null ? "" : embeddingModel;
+        if (!embeddingModel.isEmpty() && !VALID_MODEL.matcher(embeddingModel).matches()) {
+            throw PyropeException.invalid("embedding_model must be 1.." + Limits.MAX_MODEL_ID
+                    + " characters of [A-Za-z0-9._:/-], got '" + embeddingModel + "'");
+        }
+    }
+
+    /** A vectors-only spec (no embedding model). */
+    public IndexSpec(String name, int dimension, Metric metric, int m, int beamWidth, int centroids) {
+        this(name, dimension, metric, m, beamWidth, centroids, "");
+    }
+
+    /** True when text input is accepted (the index records an embedding model). */
+    public boolean acceptsText() {
+        return !embeddingModel.isEmpty();
+    }
+
+    public IndexSpec withEmbedding(String model, int dim) {
+        return new IndexSpec(name, dim, metric, m, beamWidth, centroids, model);
     }
 
     /** A spec with default graph parameters. */

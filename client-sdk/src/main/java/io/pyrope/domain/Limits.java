@@ -13,6 +13,9 @@ public final class Limits {
     public static final int MAX_SEARCH_BATCH = 100;
     public static final int MAX_INDEX_NAME = 64;
     public static final int MAX_TENANT_ID = 64;
+    /** Longest text accepted for embedding (characters); all-MiniLM-L6-v2 reads ~256 tokens anyway. */
+    public static final int MAX_TEXT_CHARS = 8192;
+    public static final int MAX_MODEL_ID = 128;
     public static final int MIN_M = 4;
     public static final int MAX_M = 128;
     public static final int MIN_BEAM = 16;

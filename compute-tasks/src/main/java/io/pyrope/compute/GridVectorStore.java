@@ -73,6 +73,11 @@ final class GridVectorStore implements VectorGrid {
     }
 
     @Override
+    public IndexSpec indexSpec(TenantId tenant, String index) {
+        return guarded(() -> catalog.requireActive(tenant, index)).spec();
+    }
+
+    @Override
     public List<IndexInfo> listIndexes(TenantId tenant) {
         List<IndexInfo> out = new ArrayList<>();
         for (StoredIndex s : guarded(() -> catalog.list(tenant))) {

@@ -24,6 +24,9 @@ public interface VectorGrid {
 
     IndexInfo describeIndex(TenantId tenant, String index);
 
+    /** The index's spec from the catalog (no vector count, so no cluster round trip); NOT_FOUND if absent. */
+    IndexSpec indexSpec(TenantId tenant, String index);
+
     List<IndexInfo> listIndexes(TenantId tenant);
 
     /** Drops the index and all its vectors; returns the number of vectors removed. */

@@ -8,6 +8,8 @@ import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
+import io.pyrope.node.embed.NodeEmbeddings;
+import io.pyrope.node.embed.TextEmbedding;
 import io.pyrope.node.grpc.GrpcServer;
 import io.pyrope.domain.BudgetPolicy;
 import io.pyrope.node.audit.AuditLog;
@@ -54,13 +56,16 @@ public final class ApiServices implements AutoCloseable {
     private final GrpcServer grpc;
     private final SdkEndpoint sdk;
     private final List<AutoCloseable> owned;
+    private final NodeEmbeddings embeddings;
     private final Optional<IssuedKey> generatedDefaultKey;
 
     /** @param owned closed in order after the transports stop */
-    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, List<AutoCloseable> owned, Optional<IssuedKey> generatedDefaultKey) {
+    private ApiServices(GrpcServer grpc, SdkEndpoint sdk, List<AutoCloseable> owned, NodeEmbeddings embeddings,
+                        Optional<IssuedKey> generatedDefaultKey) {
         this.grpc = grpc;
         this.sdk = sdk;
         this.owned = owned;
+        this.embeddings = embeddings;
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
@@ -80,7 +85,9 @@ public final class ApiServices implements AutoCloseable {
         TenantPolicyStore policies = new TenantPolicyStore(ignite);
         TenantSeeding.apply(config.tenants().seeds(), tenants, policies, config.tenants().source());
         UsageLedger ledger = new UsageLedger(ignite, clock, config.budgets().usageFlushMs());
-        List<AutoCloseable> owned = List.of(ledger, policies, keyWatch);
+        NodeEmbeddings embeddings = NodeEmbeddings.start(ignite, config.embedding(), meters);
+        List<AutoCloseable> owned = List.of(ledger, policies, keyWatch, embeddings);
+        TextEmbedding embedding = new TextEmbedding(embeddings.sidecar(), embeddings.cache(), meters);
         BudgetMeters budgetMeters = new BudgetMeters(meters);
         AuditLog audit = new AuditLog(clock);
         QuotaGuard quotas = new QuotaGuard(policies, new ClusterRateLimiter(ignite, clock), vectors, ledger, budgetMeters, clock);
@@ -88,8 +95,8 @@ public final class ApiServices implements AutoCloseable {
         CostCalibration calibration = new CostCalibration();
         SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, clock),
                 new SearchCharger(ledger, guards, calibration, budgetMeters), System::nanoTime);
-        IndexApi indexApi = new IndexApi(vectors, quotas, audit);
-        VectorApi vectorApi = new VectorApi(vectors, searches, quotas);
+        IndexApi indexApi = new IndexApi(vectors, quotas, audit, embedding);
+        VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors, policies, ledger,
                 audit);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
@@ -103,7 +110,7 @@ public final class ApiServices implements AutoCloseable {
             owned.forEach(ApiServices::closeQuietly);
             throw e;
         }
-        return new ApiServices(grpc, sdk, owned, generated);
+        return new ApiServices(grpc, sdk, owned, embeddings, generated);
     }
 
     public int grpcPort() {
@@ -115,7 +122,12 @@ public final class ApiServices implements AutoCloseable {
         return generatedDefaultKey;
     }
 
-    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint. */
+    /** The text-input parts (sidecar client, embedding cache); tests and benchmarks read them here. */
+    public NodeEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint, then the embedding client. */
     public void stop(long graceMs) {
         grpc.stop(graceMs);
         sdk.close();

@@ -12,6 +12,7 @@ import io.pyrope.sidecar.advice.AliasRules;
 import io.pyrope.sidecar.advice.TtlAdvisor;
 import io.pyrope.sidecar.advice.TtlRules;
 import io.pyrope.sidecar.config.SidecarConfig;
+import io.pyrope.sidecar.embed.EmbeddingService;
 import io.pyrope.sidecar.llm.LlmGateway;
 import io.pyrope.sidecar.llm.OfflineProvider;
 import io.pyrope.sidecar.markov.MarkovModel;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class SidecarServer implements AutoCloseable {
 
     public static final String SERVICE_NAME = SidecarServiceGrpc.SERVICE_NAME;
+    public static final String EMBEDDING_SERVICE_NAME = io.pyrope.internal.v1.EmbeddingServiceGrpc.SERVICE_NAME;
     private static final Logger LOG = LoggerFactory.getLogger(SidecarServer.class);
 
     private final Server server;
@@ -48,6 +50,7 @@ public final class SidecarServer implements AutoCloseable {
     private final LlmGateway gateway;
     private final MarkovModel markov;
     private final SidecarMetrics metrics;
+    private final EmbeddingService embeddings;
     private final String metricsHost;
     private final int metricsPort;
     private final long graceMillis;
@@ -79,11 +82,16 @@ public final class SidecarServer implements AutoCloseable {
                         .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30)),
                 Status.Code.OK);
         callMetrics.preregisterService(service);
+        this.embeddings = EmbeddingService.create(config.embedding(), env);
+        EmbeddingGrpcService embedService = new EmbeddingGrpcService(embeddings.embedder(), embeddings.workers(),
+                config.embedding().maxBatch(), config.embedding().maxTextChars());
+        callMetrics.preregisterService(embedService);
         this.server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.server().host(), config.server().port()))
                 .executor(handlers)
                 .intercept(callMetrics)
                 .addService(service)
+                .addService(embedService)
                 .addService(health.getHealthService())
                 .maxInboundMessageSize(8 << 20)
                 .build();
@@ -106,8 +114,10 @@ public final class SidecarServer implements AutoCloseable {
         }
         s.health.setStatus("", ServingStatus.SERVING);
         s.health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-        LOG.info("pyrope-sidecar listening on {}:{} (llm mode {}, metrics {})", config.server().host(), s.port(),
-                config.llm().mode(), s.metrics.port().map(String::valueOf).orElse("off"));
+        s.health.setStatus(EMBEDDING_SERVICE_NAME, ServingStatus.SERVING);
+        LOG.info("pyrope-sidecar listening on {}:{} (llm mode {}, embedding model {}, metrics {})", config.server().host(),
+                s.port(), config.llm().mode(), s.embeddings.embedder().modelId(),
+                s.metrics.port().map(String::valueOf).orElse("off"));
         return s;
     }
 
@@ -159,6 +169,7 @@ public final class SidecarServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        embeddings.close();
         metrics.close();
         LOG.info("pyrope-sidecar stopped");
     }

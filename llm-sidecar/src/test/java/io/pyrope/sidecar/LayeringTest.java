@@ -17,7 +17,8 @@ class LayeringTest {
     @Test
     void generatedProtoTypesStayAtTheGrpcEdge() {
         noClasses().that().resideInAnyPackage("io.pyrope.sidecar.llm..", "io.pyrope.sidecar.markov..",
-                        "io.pyrope.sidecar.advice..", "io.pyrope.sidecar.config..", "io.pyrope.sidecar.time..")
+                        "io.pyrope.sidecar.advice..", "io.pyrope.sidecar.config..", "io.pyrope.sidecar.time..",
+                        "io.pyrope.sidecar.embed..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pyrope.internal..", "io.pyrope.v1..", "io.grpc..")
                 .check(CLASSES);
     }

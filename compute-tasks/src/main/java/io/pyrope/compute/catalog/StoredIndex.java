@@ -18,6 +18,8 @@ public final class StoredIndex {
     private final int m;
     private final int beamWidth;
     private final int centroids;
+    /** Null in entries written before text input existed: read as "". */
+    private final String embeddingModel;
     private final long createdAtMs;
     private final State state;
     /** The spec as a domain value, built once per deserialised copy (transient: not stored). */
@@ -31,6 +33,7 @@ public final class StoredIndex {
         this.m = spec.m();
         this.beamWidth = spec.beamWidth();
         this.centroids = spec.centroids();
+        this.embeddingModel = spec.embeddingModel();
         this.createdAtMs = createdAtMs;
         this.state = state;
     }
@@ -42,7 +45,8 @@ public final class StoredIndex {
     public IndexSpec spec() {
         IndexSpec spec = specCache;
         if (spec == null) {
-            spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids);
+            spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids,
+                    embeddingModel == null ? "" : embeddingModel);
             specCache = spec;
         }
         return spec;

@@ -21,6 +21,7 @@ import io.pyrope.domain.VectorRecord;
 import io.pyrope.domain.KeyRole;
 import io.pyrope.node.auth.Caller;
 import io.pyrope.node.quota.QuotaGuard;
+import io.pyrope.node.embed.TextEmbedding;
 import io.pyrope.node.search.SearchPipeline;
 
 import java.util.List;
@@ -34,11 +35,14 @@ public final class VectorApi {
     private final VectorGrid grid;
     private final SearchPipeline searches;
     private final QuotaGuard quotas;
+    private final TextInput texts;
 
-    public VectorApi(VectorGrid grid, SearchPipeline searches, QuotaGuard quotas) {
+    /** @param embedding turns text input into vectors (requests with vectors never use it) */
+    public VectorApi(VectorGrid grid, SearchPipeline searches, QuotaGuard quotas, TextEmbedding embedding) {
         this.grid = grid;
         this.searches = searches;
         this.quotas = quotas;
+        this.texts = new TextInput(grid, embedding);
     }
 
     /** One batch; also one message of an UpsertStream. All-or-nothing. Needs a WRITER key. */
@@ -47,7 +51,7 @@ public final class VectorApi {
         quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         Validation.validateBatchSize("upsert", request.getVectorsList());
-        List<VectorRecord> vectors = ProtoMapping.toDomainVectors(request.getVectorsList());
+        List<VectorRecord> vectors = ProtoMapping.toDomainVectors(texts.resolve(tenant, index, request.getVectorsList()));
         quotas.checkNewVectors(tenant, index, vectors);
         long n = grid.upsert(tenant, index, vectors);
         return UpsertResponse.newBuilder().setUpserted(n).build();
@@ -78,7 +82,7 @@ public final class VectorApi {
         TenantId tenant = caller.requireTenant();
         quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
-        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request)));
+        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, request))));
     }
 
     /** Runs the searches in order; the first failing search fails the batch (naming its position). */
@@ -95,7 +99,8 @@ public final class VectorApi {
             SearchRequest r = request.getSearches(i);
             try {
                 String index = IndexSpec.validateName(r.getIndex());
-                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(r))));
+                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index,
+                        ProtoMapping.toDomain(texts.resolve(tenant, index, r)))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
             }

@@ -104,8 +104,13 @@ public final class ConfigLoader {
         String tenantsFile = r.string("tenants.file");
         NodeConfig.Tenants tenants = tenantsFile.isEmpty() ? new NodeConfig.Tenants(List.of(), "")
                 : new NodeConfig.Tenants(TenantsFile.read(Path.of(tenantsFile)), tenantsFile);
+        NodeConfig.Embedding embedding = new NodeConfig.Embedding(r.nonEmpty("embedding.sidecarHost"),
+                shift("embedding.sidecarPort", r.port("embedding.sidecarPort", false), offset),
+                r.longIn("embedding.deadlineMs", 10, 600_000), r.longIn("embedding.deadlinePerTextMs", 0, 60_000),
+                r.intIn("embedding.cacheTtlDays", 1, 3650),
+                r.intIn("embedding.frontEntries", 0, 10_000_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, budgets, tenants, offset);
+                auth, budgets, tenants, embedding, offset);
         checkDistinctPorts(config);
         return config;
     }

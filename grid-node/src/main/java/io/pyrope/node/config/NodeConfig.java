@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         Budgets budgets, Tenants tenants, int portOffset) {
+                         Budgets budgets, Tenants tenants, Embedding embedding, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -67,6 +67,19 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
         public Tenants {
             seeds = List.copyOf(seeds);
         }
+    }
+
+    /**
+     * Text input: where the co-located sidecar's embedding service listens and how vectors are cached.
+     *
+     * @param sidecarPort    already shifted by the port offset (bin/pyrope starts the sidecar there)
+     * @param deadlineMs     deadline of every call to the sidecar ...
+     * @param deadlinePerTextMs ... plus this much per text embedded in the call
+     * @param cacheTtlDays   lifetime of a cached embedding, cluster-wide
+     * @param frontEntries   node-local Caffeine front of the cluster-wide cache
+     */
+    public record Embedding(String sidecarHost, int sidecarPort, long deadlineMs, long deadlinePerTextMs, int cacheTtlDays,
+                            int frontEntries) {
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

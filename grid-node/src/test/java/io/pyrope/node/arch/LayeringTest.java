@@ -69,8 +69,9 @@ class LayeringTest {
 
     @Test
     void onlyTheTransportsTalkGrpc() {
+        // The sidecar client is the node's outgoing gRPC transport (to its co-located sidecar).
         noClasses().that().resideInAPackage("io.pyrope.node..")
-                .and().resideOutsideOfPackages("io.pyrope.node.grpc..", "io.pyrope.node.sdk..")
+                .and().resideOutsideOfPackages("io.pyrope.node.grpc..", "io.pyrope.node.sdk..", "io.pyrope.node.sidecar..")
                 .should().dependOnClassesThat().resideInAPackage("io.grpc..")
                 .check(classes);
     }

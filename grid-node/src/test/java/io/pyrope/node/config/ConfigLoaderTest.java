@@ -77,6 +77,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEmbeddingSidecarPortFollowsTheOffsetLikeTheSidecarThatBinPyropeStarts() {
+        NodeConfig c = new ConfigLoader(Map.of()).load(Optional.empty(), OptionalInt.of(2));
+        assertThat(c.embedding().sidecarHost()).isEqualTo("127.0.0.1");
+        assertThat(c.embedding().sidecarPort()).isEqualTo(50153);
+        assertThat(c.embedding().cacheTtlDays()).isEqualTo(30);
+        NodeConfig overridden = load(Map.of("PYROPE_EMBEDDING_SIDECAR_PORT", "6100", "PYROPE_EMBEDDING_DEADLINE_MS", "250"));
+        assertThat(overridden.embedding().sidecarPort()).isEqualTo(6100);
+        assertThat(overridden.embedding().deadlineMs()).isEqualTo(250);
+        assertFails(Map.of("PYROPE_EMBEDDING_CACHE_TTL_DAYS", "0"), "embedding.cacheTtlDays", "1..3650");
+    }
+
+    @Test
     void flagBeatsEnvironmentForThePortOffset() {
         NodeConfig viaEnv = load(Map.of("PYROPE_PORT_OFFSET", "3"));
         assertThat(viaEnv.grpc().port()).isEqualTo(50054);

@@ -91,7 +91,7 @@ class ImageEntryPointIT {
         env.put("PYROPE_SIDECAR_SERVER_PORT", Integer.toString(SIDECAR_GRPC));
         env.put("PYROPE_SIDECAR_METRICS_PORT", Integer.toString(SIDECAR_METRICS));
         env.put("PYROPE_HEAP", "512m");
-        env.put("PYROPE_SIDECAR_HEAP", "128m");
+        env.put("PYROPE_SIDECAR_HEAP", "384m"); // the embedding model needs >= 256m (192m: OutOfMemoryError)
         env.put("PYROPE_STORAGE_MEMORY_MB", "96");
         Path log = image.resolveSibling("container.log");
         pb.redirectOutput(log.toFile());

@@ -66,6 +66,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/v1/chat/completions", this::handle);
+        server.createContext("/v1/embeddings", this::handle);
         server.setExecutor(executor);
         server.start();
     }
