@@ -1,6 +1,7 @@
 package io.pyrope.bench;
 
 import io.pyrope.client.InMemoryPyropeClient;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.TenantId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ class BenchPipelineTest {
     @Test
     void exactTargetGivesFullRecallAndEveryKey(@TempDir Path dir) throws Exception {
         InMemoryPyropeClient fake = new InMemoryPyropeClient();
-        String key = fake.issueKey(TenantId.DEFAULT).secret();
+        String key = fake.issueKey(TenantId.DEFAULT, KeyRole.TENANT_ADMIN).secret();
         BenchOptions o = BenchOptions.parse(new String[]{"--transport", "sdk", "--dim", "16", "--base", "2000",
                 "--queries", "50", "--k", "10", "--threads", "2", "--batch", "300", "--clusters", "10",
                 "--warmup-seconds", "0", "--search-seconds", "0", "--progress", "none", "--write-warmup", "3000",
