@@ -9,6 +9,7 @@ import io.pyrope.api.v1.SearchResponse;
 import io.pyrope.api.v1.Vector;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchQuery;
@@ -46,7 +47,23 @@ public final class ProtoMapping {
 
     public static IndexSpec toDomain(io.pyrope.api.v1.IndexSpec spec) {
         return new IndexSpec(spec.getName(), clampToInt(spec.getDimension()), toDomain(spec.getMetric()),
-                clampToInt(spec.getM()), clampToInt(spec.getBeamWidth()), clampToInt(spec.getCentroids()));
+                clampToInt(spec.getM()), clampToInt(spec.getBeamWidth()), clampToInt(spec.getCentroids()),
+                toDomain(spec.getType()), clampToInt(spec.getNprobe()));
+    }
+
+    public static IndexType toDomain(io.pyrope.api.v1.IndexType type) {
+        return switch (type) {
+            case INDEX_TYPE_UNSPECIFIED, HNSW -> IndexType.HNSW;
+            case IVF -> IndexType.IVF;
+            case UNRECOGNIZED -> throw PyropeException.invalid("index type must be HNSW or IVF");
+        };
+    }
+
+    public static io.pyrope.api.v1.IndexType toProto(IndexType type) {
+        return switch (type) {
+            case HNSW -> io.pyrope.api.v1.IndexType.HNSW;
+            case IVF -> io.pyrope.api.v1.IndexType.IVF;
+        };
     }
 
     public static io.pyrope.api.v1.IndexSpec toProto(IndexSpec spec) {
@@ -57,6 +74,8 @@ public final class ProtoMapping {
                 .setM(spec.m())
                 .setBeamWidth(spec.beamWidth())
                 .setCentroids(spec.centroids())
+                .setType(toProto(spec.type()))
+                .setNprobe(spec.nprobe())
                 .build();
     }
 
@@ -105,7 +124,7 @@ public final class ProtoMapping {
     public static SearchQuery toDomain(SearchRequest r) {
         MetadataFilter filter = r.hasFilter() ? new MetadataFilter(r.getFilter().getMustEqualMap()) : MetadataFilter.NONE;
         return new SearchQuery(toArray(r.getQueryList()), clampToInt(r.getTopK()), clampToInt(r.getEf()), filter,
-                r.getIncludeMetadata(), r.getIncludeVectors());
+                r.getIncludeMetadata(), r.getIncludeVectors(), clampToInt(r.getNprobe()));
     }
 
     public static SearchRequest toProto(String index, SearchQuery q) {
@@ -113,6 +132,7 @@ public final class ProtoMapping {
                 .setIndex(index)
                 .setTopK(q.topK())
                 .setEf(q.ef())
+                .setNprobe(q.nprobe())
                 .setIncludeMetadata(q.includeMetadata())
                 .setIncludeVectors(q.includeVectors());
         for (float f : q.vector()) {
@@ -129,7 +149,8 @@ public final class ProtoMapping {
                 .setEfUsed(r.efUsed())
                 .setPartial(r.partial())
                 .setShardsSearched(r.shardsSearched())
-                .setDistanceComputations(r.distanceComputations());
+                .setDistanceComputations(r.distanceComputations())
+                .setNprobeUsed(r.nprobeUsed());
         for (io.pyrope.domain.SearchHit h : r.hits()) {
             SearchHit.Builder hb = SearchHit.newBuilder().setId(h.id()).setScore(h.score()).putAllMetadata(h.metadata());
             for (float f : h.values()) {
@@ -145,7 +166,8 @@ public final class ProtoMapping {
         for (SearchHit h : r.getHitsList()) {
             hits.add(new io.pyrope.domain.SearchHit(h.getId(), h.getScore(), h.getMetadataMap(), toArray(h.getValuesList())));
         }
-        return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations());
+        return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations(),
+                r.getNprobeUsed());
     }
 
     public static float[] toArray(List<Float> values) {

@@ -4,11 +4,20 @@ import java.util.List;
 
 /**
  * The answer to one search: hits best first, the ef every shard used, whether some partitions
- * could not be searched ({@code partial}), shards searched and distance computations (work done).
+ * could not be searched ({@code partial}), shards searched and distance computations (work done:
+ * for IVF, centroid comparisons plus vectors scanned). {@code nprobeUsed} is the number of IVF
+ * lists scanned (0 for HNSW, and for an IVF index whose lists are not trained yet: then every
+ * vector was scanned exactly); efUsed is 0 for IVF.
  */
 public record SearchResult(List<SearchHit> hits, int efUsed, boolean partial, int shardsSearched,
-                           long distanceComputations) {
+                           long distanceComputations, int nprobeUsed) {
     public SearchResult {
         hits = List.copyOf(hits);
+    }
+
+    /** A graph (HNSW) search result. */
+    public SearchResult(List<SearchHit> hits, int efUsed, boolean partial, int shardsSearched,
+                        long distanceComputations) {
+        this(hits, efUsed, partial, shardsSearched, distanceComputations, 0);
     }
 }

@@ -81,8 +81,8 @@ public final class ShardRegistry implements AutoCloseable {
             throw new IllegalStateException("shard registry is closed");
         }
         SegmentedShard shard = shards.computeIfAbsent(key, k -> {
-            log.info("shard {}: created ({}d, {}, M={}, beam={})", k, spec.dimension(), spec.metric(), spec.m(),
-                    spec.beamWidth());
+            log.info("shard {}: created ({}d, {}, {}, M={}, beam={})", k, spec.dimension(), spec.metric(), spec.type(),
+                    spec.m(), spec.beamWidth());
             return new SegmentedShard(k, spec, config, indexers, timer, buildPool);
         });
         if (!shard.spec().equals(spec)) {

@@ -52,26 +52,25 @@ final class MetricSpace {
 
     /** User-facing similarity of a prepared query and a stored search vector. */
     float score(VectorFloat<?> query, VectorFloat<?> stored) {
-        if (ScalarKernels.ACTIVE) {
-            float[] q = (float[]) query.get();
-            float[] v = (float[]) stored.get();
-            switch (metric) {
-                case COSINE:
-                    return Math.max(-1f, Math.min(1f, ScalarKernels.dot(q, v)));
-                case DOT_PRODUCT:
-                    return ScalarKernels.dot(q, v);
-                default:
-                    return 1f / (1f + ScalarKernels.squareDistance(q, v));
-            }
-        }
         switch (metric) {
             case COSINE:
-                return Math.max(-1f, Math.min(1f, VectorUtil.dotProduct(query, stored)));
+                return Math.max(-1f, Math.min(1f, dot(query, stored)));
             case DOT_PRODUCT:
-                return VectorUtil.dotProduct(query, stored);
+                return dot(query, stored);
             default:
-                return 1f / (1f + VectorUtil.squareL2Distance(query, stored));
+                return 1f / (1f + squareDistance(query, stored));
         }
+    }
+
+    /** Dot product with the fastest kernel this JVM has (SIMD on JDK 21+ with the Vector API). */
+    static float dot(VectorFloat<?> a, VectorFloat<?> b) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.dot((float[]) a.get(), (float[]) b.get()) : VectorUtil.dotProduct(a, b);
+    }
+
+    /** Squared Euclidean distance, as {@link #dot}. */
+    static float squareDistance(VectorFloat<?> a, VectorFloat<?> b) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.squareDistance((float[]) a.get(), (float[]) b.get())
+                : VectorUtil.squareL2Distance(a, b);
     }
 
     static float[] normalized(float[] v) {
