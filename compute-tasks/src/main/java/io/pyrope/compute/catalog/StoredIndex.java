@@ -1,6 +1,7 @@
 package io.pyrope.compute.catalog;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.Metric;
 import io.pyrope.domain.TenantId;
 
@@ -18,6 +19,9 @@ public final class StoredIndex {
     private final int m;
     private final int beamWidth;
     private final int centroids;
+    /** {@link IndexType} name; null in entries stored before IVF existed (= HNSW). */
+    private final String type;
+    private final int nprobe;
     private final long createdAtMs;
     private final State state;
     /** The spec as a domain value, built once per deserialised copy (transient: not stored). */
@@ -31,6 +35,8 @@ public final class StoredIndex {
         this.m = spec.m();
         this.beamWidth = spec.beamWidth();
         this.centroids = spec.centroids();
+        this.type = spec.type().name();
+        this.nprobe = spec.nprobe();
         this.createdAtMs = createdAtMs;
         this.state = state;
     }
@@ -42,7 +48,8 @@ public final class StoredIndex {
     public IndexSpec spec() {
         IndexSpec spec = specCache;
         if (spec == null) {
-            spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids);
+            spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids,
+                    type == null ? IndexType.HNSW : IndexType.valueOf(type), nprobe);
             specCache = spec;
         }
         return spec;

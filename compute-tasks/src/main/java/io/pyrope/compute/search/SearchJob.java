@@ -43,7 +43,7 @@ public final class SearchJob extends ComputeJobAdapter {
         LocalShard shard = NodeServices.shard(ignite, arg.shardKey()).orElse(null);
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer.
-            return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0, 0), false, false);
+            return SearchJobResult.of(partitions, new ShardSearchResult(List.of(), 0, 0, 0), false, false);
         }
         var query = arg.shardQuery(PartitionSet.of(partitions));
         ShardSearchResult result = shard.search(query);

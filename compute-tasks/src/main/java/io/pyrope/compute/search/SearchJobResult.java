@@ -23,9 +23,11 @@ public final class SearchJobResult {
     private final float[][] vectors;
     private final long distanceComputations;
     private final int efUsed;
+    private final int nprobeUsed;
 
     private SearchJobResult(int[] partitions, boolean stale, String[] ids, float[] scores, String[][] metaKeys,
-                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed) {
+                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed,
+                            int nprobeUsed) {
         this.partitions = partitions;
         this.stale = stale;
         this.ids = ids;
@@ -35,10 +37,11 @@ public final class SearchJobResult {
         this.vectors = vectors;
         this.distanceComputations = distanceComputations;
         this.efUsed = efUsed;
+        this.nprobeUsed = nprobeUsed;
     }
 
     static SearchJobResult stale(int[] partitions) {
-        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0);
+        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0, 0);
     }
 
     static SearchJobResult of(int[] partitions, ShardSearchResult r, boolean withMetadata, boolean withVectors) {
@@ -64,7 +67,8 @@ public final class SearchJobResult {
                 vec[i] = h.values() == null ? new float[0] : h.values();
             }
         }
-        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed());
+        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed(),
+                r.nprobeUsed());
     }
 
     public int[] partitions() {
@@ -81,6 +85,10 @@ public final class SearchJobResult {
 
     public int efUsed() {
         return efUsed;
+    }
+
+    public int nprobeUsed() {
+        return nprobeUsed;
     }
 
     public List<SearchHit> hits() {

@@ -64,6 +64,7 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
         int shards = 0;
         long work = 0;
         int ef = 0;
+        int nprobe = 0;
         List<List<SearchHit>> perShard = new ArrayList<>(results.size());
         for (ComputeJobResult r : results) {
             SearchJob job = r.getJob();
@@ -79,8 +80,9 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
             shards++;
             work += jr.distanceComputations();
             ef = Math.max(ef, jr.efUsed());
+            nprobe = Math.max(nprobe, jr.nprobeUsed());
             perShard.add(jr.hits());
         }
-        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, work, ef);
+        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, work, ef, nprobe);
     }
 }
