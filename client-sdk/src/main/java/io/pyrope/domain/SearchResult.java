@@ -6,8 +6,8 @@ import java.util.List;
  * The answer to one search: hits best first, the ef every shard used, whether some partitions
  * could not be searched ({@code partial}), shards searched and distance computations (work done:
  * for IVF, centroid comparisons plus vectors scanned). {@code nprobeUsed} is the number of IVF
- * lists scanned (0 for HNSW, and for an IVF index whose lists are not trained yet: then every
- * vector was scanned exactly); efUsed is 0 for IVF.
+ * lists scanned (0 for HNSW, and when the shards scanned exactly: an IVF index whose centroids
+ * are not trained yet, or few candidates); efUsed is 0 for IVF.
  */
 public record SearchResult(List<SearchHit> hits, int efUsed, boolean partial, int shardsSearched,
                            long distanceComputations, int nprobeUsed) {
