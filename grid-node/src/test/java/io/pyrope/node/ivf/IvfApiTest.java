@@ -13,6 +13,7 @@ import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.SearchResponse;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.client.PyropeClient;
+import io.pyrope.client.Similarity;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.PyropeException;
@@ -169,16 +170,7 @@ class IvfApiTest {
 
     private static List<String> exactTop5(float[] q) {
         return IntStream.range(0, DATA.size()).boxed()
-                .sorted(Comparator.comparingDouble(i -> l2(q, DATA.get(i))))
+                .sorted(Comparator.comparingDouble(i -> Similarity.squaredDistance(q, DATA.get(i))))
                 .limit(5).map(i -> "v" + i).toList();
-    }
-
-    private static double l2(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            s += d * d;
-        }
-        return s;
     }
 }
