@@ -76,8 +76,9 @@ public interface LocalShard extends AutoCloseable {
     List<float[]> sample(int max, long seed);
 
     /**
-     * Waits until every entry written before the call is in a sealed graph segment (the delta
-     * head is drained); false on timeout. For benchmarks and tests: searches never need this.
+     * Waits until every entry written before the call is in a sealed graph segment or IVF lists
+     * (the delta head is drained); false on timeout. An IVF shard without centroids yet has
+     * nothing to index and returns true at once. For benchmarks and tests: searches never need this.
      */
     boolean awaitIndexed(Duration timeout) throws InterruptedException;
 
