@@ -123,7 +123,9 @@ public final class ShardRegistry implements AutoCloseable {
         indexers.shutdownNow();
         buildPool.shutdownNow();
         try {
-            if (!indexers.awaitTermination(10, TimeUnit.SECONDS) || !buildPool.awaitTermination(10, TimeUnit.SECONDS)) {
+            // The timer too: shutdownNow only interrupts, and its thread must be gone when close returns.
+            if (!indexers.awaitTermination(10, TimeUnit.SECONDS) || !buildPool.awaitTermination(10, TimeUnit.SECONDS)
+                    || !timer.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("shard registry: indexing threads still running after 10 s");
             }
         } catch (InterruptedException e) {
