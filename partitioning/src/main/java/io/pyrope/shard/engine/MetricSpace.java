@@ -62,6 +62,28 @@ final class MetricSpace {
         }
     }
 
+    /** {@link #score} of the query and the vector at {@code offset} of a packed run of vectors. */
+    float score(VectorFloat<?> query, VectorFloat<?> packed, int offset) {
+        switch (metric) {
+            case COSINE:
+                return Math.max(-1f, Math.min(1f, dot(query, packed, offset)));
+            case DOT_PRODUCT:
+                return dot(query, packed, offset);
+            default:
+                return 1f / (1f + squareDistance(query, packed, offset));
+        }
+    }
+
+    private float dot(VectorFloat<?> q, VectorFloat<?> packed, int offset) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.dot((float[]) q.get(), (float[]) packed.get(), offset)
+                : VectorUtil.dotProduct(q, 0, packed, offset, dimension);
+    }
+
+    private float squareDistance(VectorFloat<?> q, VectorFloat<?> packed, int offset) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.squareDistance((float[]) q.get(), (float[]) packed.get(), offset)
+                : VectorUtil.squareL2Distance(q, 0, packed, offset, dimension);
+    }
+
     /** Dot product with the fastest kernel this JVM has (SIMD on JDK 21+ with the Vector API). */
     static float dot(VectorFloat<?> a, VectorFloat<?> b) {
         return ScalarKernels.ACTIVE ? ScalarKernels.dot((float[]) a.get(), (float[]) b.get()) : VectorUtil.dotProduct(a, b);

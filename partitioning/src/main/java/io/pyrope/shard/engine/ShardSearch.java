@@ -2,6 +2,7 @@ package io.pyrope.shard.engine;
 
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.pyrope.domain.Limits;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.SearchEffort;
@@ -118,10 +119,13 @@ final class ShardSearch {
         int[] order = run.listOrder(lists.centroids());
         int n = Math.min(run.nprobe, order.length);
         run.nprobeUsed = Math.max(run.nprobeUsed, n);
+        int dim = run.space.dimension();
         for (int i = 0; i < n; i++) {
-            for (int ord : lists.list(order[i])) {
-                if (run.accepts(b, ord)) {
-                    run.offer(b, ord);
+            int[] ords = lists.list(order[i]);
+            VectorFloat<?> packed = lists.vectors(order[i]);
+            for (int j = 0; j < ords.length; j++) {
+                if (run.accepts(b, ords[j])) {
+                    run.offer(b, ords[j], run.space.score(run.query.vector(), packed, j * dim));
                 }
             }
         }
@@ -210,8 +214,12 @@ final class ShardSearch {
         }
 
         void offer(Block b, int ord) {
+            offer(b, ord, space.score(query.vector(), b.vectors[ord]));
+        }
+
+        void offer(Block b, int ord, float score) {
             cost++;
-            top.offer(space.score(query.vector(), b.vectors[ord]), b, ord);
+            top.offer(score, b, ord);
         }
 
         List<ShardHit> hits(SegmentedShard shard, boolean withMetadata, boolean withVectors) {
