@@ -7,7 +7,7 @@ import io.github.jbellis.jvector.vector.types.VectorFloat;
  * ordinals whose nearest centroid it is, and a copy of their search vectors packed one after the
  * other (a list is scanned front to back; one contiguous block scores about 3.7× faster per
  * distance than vectors spread over the heap, measured with jvector's native kernels on JDK 25,
- * at the price of a second copy of the vectors). Built off-lock from the block's (immutable once sealed)
+ * at the price of one more copy of the vectors). Built off-lock from the block's (immutable once sealed)
  * vectors and published with one volatile write; a retrain builds new lists aside and replaces
  * them the same way, so a search sees either the old complete lists or the new complete ones.
  * Ordinals dead at build time are left out (tombstones only grow on a sealed block); entries that
