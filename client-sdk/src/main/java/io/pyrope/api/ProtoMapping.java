@@ -10,6 +10,7 @@ import io.pyrope.api.v1.SearchResponse;
 import io.pyrope.api.v1.Vector;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchCharge;
@@ -49,7 +50,22 @@ public final class ProtoMapping {
     public static IndexSpec toDomain(io.pyrope.api.v1.IndexSpec spec) {
         return new IndexSpec(spec.getName(), clampToInt(spec.getDimension()), toDomain(spec.getMetric()),
                 clampToInt(spec.getM()), clampToInt(spec.getBeamWidth()), clampToInt(spec.getCentroids()),
-                spec.getEmbeddingModel());
+                toDomain(spec.getType()), clampToInt(spec.getNprobe()), spec.getEmbeddingModel());
+    }
+
+    public static IndexType toDomain(io.pyrope.api.v1.IndexType type) {
+        return switch (type) {
+            case INDEX_TYPE_UNSPECIFIED, HNSW -> IndexType.HNSW;
+            case IVF -> IndexType.IVF;
+            case UNRECOGNIZED -> throw PyropeException.invalid("index type must be HNSW or IVF");
+        };
+    }
+
+    public static io.pyrope.api.v1.IndexType toProto(IndexType type) {
+        return switch (type) {
+            case HNSW -> io.pyrope.api.v1.IndexType.HNSW;
+            case IVF -> io.pyrope.api.v1.IndexType.IVF;
+        };
     }
 
     public static io.pyrope.api.v1.IndexSpec toProto(IndexSpec spec) {
@@ -61,6 +77,8 @@ public final class ProtoMapping {
                 .setBeamWidth(spec.beamWidth())
                 .setCentroids(spec.centroids())
                 .setEmbeddingModel(spec.embeddingModel())
+                .setType(toProto(spec.type()))
+                .setNprobe(spec.nprobe())
                 .build();
     }
 
@@ -109,7 +127,7 @@ public final class ProtoMapping {
     public static SearchQuery toDomain(SearchRequest r) {
         MetadataFilter filter = r.hasFilter() ? new MetadataFilter(r.getFilter().getMustEqualMap()) : MetadataFilter.NONE;
         return new SearchQuery(toArray(r.getQueryList()), clampToInt(r.getTopK()), clampToInt(r.getEf()), filter,
-                r.getIncludeMetadata(), r.getIncludeVectors());
+                r.getIncludeMetadata(), r.getIncludeVectors(), clampToInt(r.getNprobe()));
     }
 
     public static SearchRequest toProto(String index, SearchQuery q) {
@@ -117,6 +135,7 @@ public final class ProtoMapping {
                 .setIndex(index)
                 .setTopK(q.topK())
                 .setEf(q.ef())
+                .setNprobe(q.nprobe())
                 .setIncludeMetadata(q.includeMetadata())
                 .setIncludeVectors(q.includeVectors());
         for (float f : q.vector()) {
@@ -154,7 +173,8 @@ public final class ProtoMapping {
                 .setPartial(r.partial())
                 .setShardsSearched(r.shardsSearched())
                 .setDistanceComputations(r.distanceComputations())
-                .setWork(r.work());
+                .setWork(r.work())
+                .setNprobeUsed(r.nprobeUsed());
         SearchCharge c = r.charge();
         b.setEfRequested(c.efRequested())
                 .setNprobeRequested(c.nprobeRequested())
@@ -181,7 +201,7 @@ public final class ProtoMapping {
                 io.pyrope.domain.EffortReason.values()[Math.min(r.getEffortReasonValue(), io.pyrope.domain.EffortReason.values().length - 1)],
                 r.getCost(), r.getEstimatedCost());
         return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations(),
-                r.getWork(), charge);
+                r.getNprobeUsed(), r.getWork(), charge);
     }
 
     public static float[] toArray(List<Float> values) {

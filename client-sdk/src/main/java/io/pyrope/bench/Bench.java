@@ -1,9 +1,12 @@
 package io.pyrope.bench;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -74,9 +77,9 @@ public final class Bench {
     BenchReport execute() throws Exception {
         BenchOptions o = options;
         int cpus = Runtime.getRuntime().availableProcessors();
-        log("bench     %s → %s, index %s, %,d × %d %s vectors in %d clusters (seed %d), %,d queries, k %d, ef %d, %d threads",
-                o.transport().name().toLowerCase(Locale.ROOT), o.target(), o.index(), o.base(), o.dim(), o.metric(),
-                o.clusters(), o.seed(), o.queries(), o.k(), o.effectiveEf(), o.threads());
+        log("bench     %s → %s, %s index %s, %,d × %d %s vectors in %d clusters (seed %d), %,d queries, k %d, %s, %d threads",
+                o.transport().name().toLowerCase(Locale.ROOT), o.target(), o.indexType(), o.index(), o.base(), o.dim(),
+                o.metric(), o.clusters(), o.seed(), o.queries(), o.k(), effort(o), o.threads());
 
         long t0 = System.nanoTime();
         ClusteredVectors gen = new ClusteredVectors(o.seed(), o.dim(), o.clusters(), o.spread());
@@ -91,6 +94,7 @@ public final class Bench {
         Loader.Result load;
         CatchUpWatcher.Result catchup;
         SearchRunner.Stats search;
+        List<NprobeSweep.Row> sweep = new ArrayList<>();
         try (BenchTarget target = connector.apply(o)) {
             if (o.writeWarmup() > 0) {
                 warmUpWrites(target, repeated(base, o.writeWarmup()));
@@ -102,8 +106,17 @@ public final class Bench {
                 catchup = CatchUpWatcher.await(target, o.index(), o.base(), load.lastAckNanos(), o.catchupTimeoutSeconds(),
                         o.catchupResidual(), err, o.progress());
                 int ef = o.ef();
-                search = SearchRunner.run(q -> target.search(o.index(), queries[q], o.k(), ef), o.queries(), o.threads(),
-                        o.warmupSeconds(), o.searchSeconds());
+                int nprobe = o.nprobe();
+                search = SearchRunner.run(q -> target.search(o.index(), queries[q], o.k(), ef, nprobe), o.queries(),
+                        o.threads(), o.warmupSeconds(), o.searchSeconds());
+                for (int n : o.nprobeSweep()) {
+                    SearchRunner.Stats s = SearchRunner.run(q -> target.search(o.index(), queries[q], o.k(), 0, n),
+                            o.queries(), o.threads(), Math.min(o.warmupSeconds(), 1), o.searchSeconds());
+                    sweep.add(new NprobeSweep.Row(n, Recall.atK(truth, s.firstPass(), o.k()), s.qps(),
+                            s.latencies().millis(50), s.latencies().millis(99)));
+                    log("sweep     nprobe %d: recall@%d %.4f, %,.0f QPS", n, o.k(), sweep.get(sweep.size() - 1).recall(),
+                            s.qps());
+                }
             } finally {
                 if (!o.keep()) {
                     dropQuietly(target, o.index());
@@ -134,7 +147,12 @@ public final class Bench {
         return new BenchReport(o.transport().name().toLowerCase(Locale.ROOT), o.target(), o.metric().name(), o.base(), o.dim(),
                 o.queries(), o.k(), o.effectiveEf(), o.threads(), load.acknowledged(), load.vectorsPerSecond(), load.seconds(),
                 catchup.seconds(), catchup.seconds() == null, catchup.residualHead(), search.qps(), lat.millis(50), lat.millis(95), lat.millis(99), recall,
-                search.operations(), rawBuild, rawQps, rawSingle, rawRecall);
+                search.operations(), rawBuild, rawQps, rawSingle, rawRecall, o.indexType().name(), o.effectiveNprobe(),
+                new NprobeSweep(sweep));
+    }
+
+    private static String effort(BenchOptions o) {
+        return o.indexType() == IndexType.IVF ? "nprobe " + o.effectiveNprobe() : "ef " + o.effectiveEf();
     }
 
     private static BenchTarget connect(BenchOptions o) {

@@ -1,9 +1,12 @@
 package io.pyrope.bench;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.Metric;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The bench's command line, parsed and checked once. */
@@ -11,7 +14,8 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                     String target, String apiKey, String index, boolean keep, int batch, Path json,
                     boolean reference, Metric metric, long seed, int clusters, float spread,
                     double warmupSeconds, double searchSeconds, double catchupTimeoutSeconds, long catchupResidual,
-                    int writeWarmup, int m, Progress progress) {
+                    int writeWarmup, int m, Progress progress, IndexType indexType, int lists, int nprobe,
+                    List<Integer> nprobeSweep) {
 
     enum Transport { GRPC, SDK }
 
@@ -25,12 +29,17 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                                        its thin-client port for sdk (default 127.0.0.1:10800)
               --api-key KEY            default: $PYROPE_DEFAULT_API_KEY
               --dim 128 --base 10000 --queries 1000 --k 10
-              --ef N                   search effort (default 0 = server default, max(k, 64))
+              --ef N                   HNSW search effort (default 0 = server default, max(k, 64))
               --threads 4              concurrent load streams and search threads
               --batch 500              vectors per upsert message
               --index NAME             created fresh, dropped afterwards unless --keep (default bench_<time>)
               --metric COSINE|L2|DOT_PRODUCT (default COSINE)
               --m 32                   graph degree of the index (and of the raw jvector reference)
+              --index-type hnsw|ivf    index type (default hnsw)
+              --lists N                IVF: inverted lists = centroids (default 0 = server default, 64)
+              --nprobe N               IVF: lists probed per search (default 0 = the index default, min(8, lists))
+              --nprobe-sweep 1,2,4,8   IVF: after the main run, search again at each nprobe and print
+                                       recall@k and QPS per nprobe
               --seed 42 --clusters 100 --spread 0.25   synthetic Gaussian clusters
               --warmup-seconds 2 --search-seconds 10   measured phase runs at least one pass over the queries
               --write-warmup N         first write N vectors (the base, repeated if N > base) to a scratch
@@ -62,6 +71,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         int writeWarmup = -1;
         int m = io.pyrope.domain.Limits.DEFAULT_M;
         Progress progress = Progress.AUTO;
+        IndexType indexType = IndexType.HNSW;
+        int lists = 0, nprobe = 0;
+        List<Integer> sweep = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -98,6 +110,10 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                         case "--write-warmup" -> writeWarmup = nonNegative(a, v);
                         case "--m" -> m = positive(a, v);
                         case "--progress" -> progress = Progress.valueOf(upper(v));
+                        case "--index-type" -> indexType = IndexType.valueOf(upper(v));
+                        case "--lists" -> lists = positive(a, v);
+                        case "--nprobe" -> nprobe = positive(a, v);
+                        case "--nprobe-sweep" -> sweep = Arrays.stream(v.split(",")).map(x -> positive(a, x.trim())).toList();
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
                 }
@@ -112,6 +128,26 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("no API key: pass --api-key or set PYROPE_DEFAULT_API_KEY");
         }
+        if (indexType == IndexType.IVF && ef > 0) {
+            throw new IllegalArgumentException("--ef applies to HNSW indexes; an IVF index searches with --nprobe");
+        }
+        if (indexType == IndexType.HNSW && (lists > 0 || nprobe > 0 || !sweep.isEmpty())) {
+            throw new IllegalArgumentException("--lists, --nprobe and --nprobe-sweep need --index-type ivf");
+        }
+        if (indexType == IndexType.IVF) {
+            int listCount = lists == 0 ? io.pyrope.domain.Limits.DEFAULT_CENTROIDS : lists;
+            for (int n : sweep) {
+                if (n > listCount) {
+                    throw new IllegalArgumentException("--nprobe-sweep value " + n + " exceeds the " + listCount + " lists");
+                }
+            }
+            try {
+                IndexSpec.ivf("check", dim, metric, lists, nprobe);
+            } catch (io.pyrope.domain.PyropeException e) {
+                // A bad --nprobe or --lists fails before any data moves.
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
         if (writeWarmup < 0) {
             writeWarmup = 30_000;
         }
@@ -123,17 +159,28 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
         }
         return new BenchOptions(dim, base, queries, k, ef, threads, transport, target, apiKey, index, keep, batch, json,
                 reference, metric, seed, clusters, spread, warmup, search, catchup, residual,
-                writeWarmup, m, progress);
+                writeWarmup, m, progress, indexType, lists, nprobe, sweep);
     }
 
-    /** The index the bench creates: the defaults but for the graph degree. */
+    /** The index the bench creates: the defaults but for the graph degree, or an IVF index. */
     IndexSpec indexSpec(String name) {
+        if (indexType == IndexType.IVF) {
+            return IndexSpec.ivf(name, dim, metric, lists, nprobe);
+        }
         IndexSpec d = IndexSpec.of(name, dim, metric);
         return new IndexSpec(name, dim, metric, m, d.beamWidth(), d.centroids());
     }
 
-    /** The ef a search really uses: the server's default rule when 0. */
+    /** The nprobe a search really uses (0 for HNSW). */
+    int effectiveNprobe() {
+        return indexType == IndexType.IVF ? indexSpec("x").nprobe() : 0;
+    }
+
+    /** The ef a search really uses: the server's default rule when 0 (0 for IVF). */
     int effectiveEf() {
+        if (indexType == IndexType.IVF) {
+            return 0;
+        }
         return ef == 0 ? Math.max(k, io.pyrope.domain.Limits.DEFAULT_EF) : Math.max(ef, k);
     }
 

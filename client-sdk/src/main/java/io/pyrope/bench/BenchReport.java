@@ -15,7 +15,7 @@ record BenchReport(String transport, String target, String metric, int base, int
                    Double indexCatchupS, boolean catchupTimedOut, long catchupResidualHead,
                    double searchQps, double p50Ms, double p95Ms, double p99Ms, double recallAtK, long searches,
                    Double rawJvectorBuildS, Double rawJvectorQps, Double rawJvectorQpsSingleThread,
-                   Double rawJvectorRecall) {
+                   Double rawJvectorRecall, String indexType, int nprobe, NprobeSweep nprobeSweep) {
 
     /** The keys the issue requires; {@link #toMap()} always has them. */
     static final List<String> REQUIRED_KEYS = List.of("write_vps", "search_qps", "p50_ms", "p95_ms", "p99_ms",
@@ -56,6 +56,9 @@ record BenchReport(String transport, String target, String metric, int base, int
         m.put("queries", queries);
         m.put("k", k);
         m.put("ef", ef);
+        m.put("index_type", indexType);
+        m.put("nprobe", nprobe);
+        nprobeSweep.putInto(m);
         m.put("threads", threads);
         m.put("written", written);
         m.put("load_s", loadSeconds);
@@ -83,9 +86,11 @@ record BenchReport(String transport, String target, String metric, int base, int
                 written, loadSeconds, writeVps, transport, threads));
         sb.append(indexCatchupS == null
                 ? String.format(Locale.ROOT, "catch-up  not reached (timed out or not reported by the server)%n")
-                : String.format(Locale.ROOT, "catch-up  %.2f s from the last acknowledged write until every vector is in sealed graph segments%n", indexCatchupS));
-        sb.append(String.format(Locale.ROOT, "search    %,.0f QPS over %d threads, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, recall@%d %.4f (ef %d, %,d searches)%n",
-                searchQps, threads, p50Ms, p95Ms, p99Ms, k, recallAtK, ef, searches));
+                : String.format(Locale.ROOT, "catch-up  %.2f s from the last acknowledged write until every vector is in sealed segments (graphs or IVF lists)%n", indexCatchupS));
+        sb.append(String.format(Locale.ROOT, "search    %,.0f QPS over %d threads, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, recall@%d %.4f (%s %s %d, %,d searches)%n",
+                searchQps, threads, p50Ms, p95Ms, p99Ms, k, recallAtK, indexType, "IVF".equals(indexType) ? "nprobe" : "ef",
+                "IVF".equals(indexType) ? nprobe : ef, searches));
+        sb.append(nprobeSweep.toText(k, threads));
         if (rawJvectorQps != null) {
             sb.append(String.format(Locale.ROOT, "jvector   raw in-process: build %.2f s, %,.0f QPS single-thread, %,.0f QPS with %d threads, recall@%d %.4f%n",
                     rawJvectorBuildS, rawJvectorQpsSingleThread, rawJvectorQps, threads, k, rawJvectorRecall));

@@ -26,8 +26,8 @@ interface BenchTarget extends AutoCloseable {
     /** Writes base[from, to) with ids "v" + ordinal in messages of {@code batch} vectors; returns when acknowledged. */
     void load(String index, float[][] base, int from, int to, int batch, LoadListener listener) throws Exception;
 
-    /** Ordinals of the hits, best first. */
-    int[] search(String index, float[] query, int k, int ef);
+    /** Ordinals of the hits, best first; ef for HNSW, nprobe for IVF (the other 0; 0 = the default). */
+    int[] search(String index, float[] query, int k, int ef, int nprobe);
 
     IndexState indexState(String index);
 

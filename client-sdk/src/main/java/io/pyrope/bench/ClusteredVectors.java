@@ -13,7 +13,7 @@ import java.util.List;
  * vectors can be generated in any order, in parallel, or streamed, and a run is reproducible.
  * Queries come from the same clusters through a separate stream.
  */
-final class ClusteredVectors {
+public final class ClusteredVectors {
     private static final long QUERY_STREAM = 0x5DEECE66DL;
 
     private final long seed;
@@ -21,7 +21,7 @@ final class ClusteredVectors {
     private final float spread;
     private final float[][] centres;
 
-    ClusteredVectors(long seed, int dim, int clusters, float spread) {
+    public ClusteredVectors(long seed, int dim, int clusters, float spread) {
         this.seed = seed;
         this.dim = dim;
         this.spread = spread;
@@ -39,12 +39,12 @@ final class ClusteredVectors {
     }
 
     /** Base vector {@code i}. */
-    float[] base(long i) {
+    public float[] base(long i) {
         return point(mix(seed, i));
     }
 
     /** Query vector {@code j}: same distribution as the base, never one of its points. */
-    float[] query(long j) {
+    public float[] query(long j) {
         return point(mix(seed ^ QUERY_STREAM, j));
     }
 

@@ -135,8 +135,8 @@ final class GrpcTarget implements BenchTarget {
     }
 
     @Override
-    public int[] search(String index, float[] query, int k, int ef) {
-        SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(k).setEf(ef);
+    public int[] search(String index, float[] query, int k, int ef, int nprobe) {
+        SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(k).setEf(ef).setNprobe(nprobe);
         for (float f : query) {
             req.addQuery(f);
         }

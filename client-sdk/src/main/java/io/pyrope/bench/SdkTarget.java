@@ -51,8 +51,8 @@ final class SdkTarget implements BenchTarget {
     }
 
     @Override
-    public int[] search(String index, float[] query, int k, int ef) {
-        SearchResult r = client.search(index, new SearchQuery(query, k, ef, null, false, false));
+    public int[] search(String index, float[] query, int k, int ef, int nprobe) {
+        SearchResult r = client.search(index, new SearchQuery(query, k, ef, null, false, false, nprobe));
         int[] out = new int[r.hits().size()];
         int i = 0;
         for (SearchHit h : r.hits()) {

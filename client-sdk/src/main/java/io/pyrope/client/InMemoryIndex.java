@@ -89,6 +89,8 @@ final class InMemoryIndex {
         }
         List<SearchHit> hits = new ArrayList<>(best);
         hits.sort(BEST_FIRST);
-        return new SearchResult(hits, query.effectiveEf(), false, 1, computed, computed * spec.dimension());
+        // Exact like an IVF index probing every list, but it reports the effort the server would use.
+        return new SearchResult(hits, spec.isIvf() ? 0 : query.effectiveEf(), false, 1, computed,
+                spec.resolveNprobe(query.nprobe()), computed * spec.dimension());
     }
 }

@@ -27,6 +27,8 @@ public final class Limits {
     public static final int DEFAULT_CENTROIDS = 64;
     /** ef used when a search does not set one: max(top_k, DEFAULT_EF). */
     public static final int DEFAULT_EF = 64;
+    /** IVF lists probed when neither the index nor the search sets nprobe (capped at the list count). */
+    public static final int DEFAULT_NPROBE = 8;
 
     private Limits() {
     }

@@ -89,9 +89,28 @@ public final class Validation {
         if (query.ef() < 0 || query.ef() > Limits.MAX_EF) {
             throw PyropeException.invalid("ef must be 0 (default) or up to " + Limits.MAX_EF + ", got " + query.ef());
         }
+        validateEffort(spec, query);
         validateValues("query vector", query.vector(), spec.dimension());
         if (spec.metric() == Metric.COSINE && isZero(query.vector())) {
             throw PyropeException.invalid("query vector is all zeros; cosine similarity is undefined for it");
+        }
+    }
+
+    /** ef is the effort of a graph, nprobe of IVF lists: the one that does not apply must stay 0. */
+    private static void validateEffort(IndexSpec spec, SearchQuery query) {
+        if (spec.isIvf()) {
+            if (query.ef() != 0) {
+                throw PyropeException.invalid("ef applies to HNSW indexes; index '" + spec.name()
+                        + "' is IVF: leave ef 0 and set nprobe (1.." + spec.centroids() + ") instead, got ef=" + query.ef());
+            }
+            if (query.nprobe() < 0 || query.nprobe() > spec.centroids()) {
+                throw PyropeException.invalid("nprobe must be 0 (the index default, " + spec.nprobe() + ") or 1.."
+                        + spec.centroids() + " (the number of IVF lists of index '" + spec.name() + "'), got "
+                        + Integer.toUnsignedString(query.nprobe()));
+            }
+        } else if (query.nprobe() != 0) {
+            throw PyropeException.invalid("nprobe applies to IVF indexes; index '" + spec.name()
+                    + "' is HNSW: leave nprobe 0 and set ef instead, got nprobe=" + Integer.toUnsignedString(query.nprobe()));
         }
     }
 

@@ -80,4 +80,24 @@ class BenchOptionsAndProgressTest {
         assertThat(lines[lines.length - 1]).contains("100% 1000/1000");
         assertThat(buf.toString(StandardCharsets.UTF_8)).doesNotContain("\r");
     }
+
+    @Test
+    void ivfOptionsBuildAnIvfIndexAndCheckTheirCombination() {
+        BenchOptions o = BenchOptions.parse(new String[]{"--index-type", "ivf", "--lists", "32", "--nprobe", "4",
+                "--nprobe-sweep", "1,2,32"}, "k");
+        assertThat(o.indexSpec("b").type()).isEqualTo(io.pyrope.domain.IndexType.IVF);
+        assertThat(o.indexSpec("b").centroids()).isEqualTo(32);
+        assertThat(o.effectiveNprobe()).isEqualTo(4);
+        assertThat(o.effectiveEf()).isZero();
+        assertThat(o.nprobeSweep()).containsExactly(1, 2, 32);
+        assertThat(BenchOptions.parse(new String[]{"--index-type", "ivf"}, "k").effectiveNprobe()).isEqualTo(8);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--index-type", "ivf", "--ef", "80"}, "k"))
+                .hasMessageContaining("--ef applies to HNSW");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--nprobe", "4"}, "k"))
+                .hasMessageContaining("need --index-type ivf");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--index-type", "ivf", "--lists", "4", "--nprobe", "5"}, "k"))
+                .hasMessageContaining("nprobe must be 1..4");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--index-type", "ivf", "--nprobe-sweep", "65"}, "k"))
+                .hasMessageContaining("exceeds the 64 lists");
+    }
 }

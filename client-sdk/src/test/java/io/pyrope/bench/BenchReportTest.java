@@ -2,6 +2,7 @@ package io.pyrope.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,20 @@ class BenchReportTest {
     static BenchReport sample(Double rawQps) {
         return new BenchReport("grpc", "127.0.0.1:50051", "COSINE", 10_000, 128, 1000, 10, 64, 4, 10_000,
                 51234.5678, 0.195, 2.5, false, 0, 5000, 0.5, 1.25, 3.0, 0.9612, 50_000,
-                rawQps == null ? null : 2.8, rawQps, rawQps == null ? null : 18_000.0, rawQps == null ? null : 0.97);
+                rawQps == null ? null : 2.8, rawQps, rawQps == null ? null : 18_000.0, rawQps == null ? null : 0.97, "HNSW", 0,
+                new NprobeSweep(List.of()));
+    }
+
+    @Test
+    void ivfReportShowsNprobeAndTheSweepTable() {
+        BenchReport r = new BenchReport("grpc", "127.0.0.1:50051", "COSINE", 10_000, 128, 1000, 10, 0, 4, 10_000,
+                51234.5678, 0.195, 2.5, false, 0, 5000, 0.5, 1.25, 3.0, 0.9612, 50_000, null, null, null, null,
+                "IVF", 8, new NprobeSweep(List.of(new NprobeSweep.Row(1, 0.61, 9000, 0.4, 1.1),
+                new NprobeSweep.Row(8, 0.98, 4000, 0.9, 2.0))));
+        assertThat(r.toText()).contains("(IVF nprobe 8,").contains("     8      0.9800");
+        assertThat(r.toJson()).contains("\"index_type\": \"IVF\"").contains("\"nprobe\": 8")
+                .contains("\"nprobe_1_recall_at_k\": 0.61").contains("\"nprobe_8_qps\": 4000");
+        assertWellFormed(r.toJson());
     }
 
     @Test

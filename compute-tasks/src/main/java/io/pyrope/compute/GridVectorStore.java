@@ -166,7 +166,7 @@ final class GridVectorStore implements VectorGrid {
     public SearchResult search(TenantId tenant, String index, SearchQuery query) {
         IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
         Validation.validateSearch(spec, query);
-        return searcher.search(tenant, index, query);
+        return searcher.search(tenant, index, query.withNprobe(spec.resolveNprobe(query.nprobe())));
     }
 
     @Override

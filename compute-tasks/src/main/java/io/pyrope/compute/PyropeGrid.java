@@ -2,6 +2,7 @@ package io.pyrope.compute;
 
 import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.compute.centroid.CentroidMaintenance;
+import io.pyrope.compute.centroid.IvfCentroidFeed;
 import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.ignite.IgniteConfigFactory;
 import io.pyrope.compute.ignite.NodeServices;
@@ -30,14 +31,16 @@ public final class PyropeGrid implements AutoCloseable {
     private final VectorGrid vectors;
     private final IndexCatalog catalog;
     private final CentroidMaintenance centroids;
+    private final IvfCentroidFeed ivfFeed;
 
     private PyropeGrid(Ignite ignite, ShardRegistry shards, IndexCatalog catalog, VectorGrid vectors,
-                       CentroidMaintenance centroids) {
+                       CentroidMaintenance centroids, IvfCentroidFeed ivfFeed) {
         this.ignite = ignite;
         this.shards = shards;
         this.catalog = catalog;
         this.vectors = vectors;
         this.centroids = centroids;
+        this.ivfFeed = ivfFeed;
     }
 
     public static PyropeGrid start(GridSettings settings) {
@@ -81,7 +84,9 @@ public final class PyropeGrid implements AutoCloseable {
         }
         LOG.info("grid node {} joined: {} server nodes, topology version {}", settings.instanceName(),
                 ignite.cluster().forServers().nodes().size(), ignite.cluster().topologyVersion());
-        return new PyropeGrid(ignite, shards, catalog, store, centroids);
+        IvfCentroidFeed ivfFeed = new IvfCentroidFeed(ignite, catalog, shards);
+        ivfFeed.start();
+        return new PyropeGrid(ignite, shards, catalog, store, centroids, ivfFeed);
     }
 
     public Ignite ignite() {
@@ -106,8 +111,14 @@ public final class PyropeGrid implements AutoCloseable {
         return centroids;
     }
 
+    /** Hands IVF shards their index's newest centroids (for tests that do not wait for the feed). */
+    public IvfCentroidFeed ivfCentroids() {
+        return ivfFeed;
+    }
+
     @Override
     public void close() {
+        ivfFeed.close();
         centroids.close();
         try {
             Ignition.stop(ignite.name(), true);

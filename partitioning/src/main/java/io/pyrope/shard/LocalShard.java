@@ -1,6 +1,7 @@
 package io.pyrope.shard;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.shard.centroid.Centroids;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,20 @@ public interface LocalShard extends AutoCloseable {
 
     ShardStats stats();
 
+    /**
+     * IVF: builds the inverted lists on {@code centroids} from now on (existing lists are rebuilt
+     * in the background; searches stay correct meanwhile) if they are newer than the current ones;
+     * true if taken. HNSW shards ignore centroids (false).
+     */
+    default boolean useCentroids(Centroids centroids) {
+        return false;
+    }
+
+    /** The version of the centroids an IVF shard's lists are built on; 0 before any (and for HNSW). */
+    default long centroidVersion() {
+        return 0;
+    }
+
     /** A copy of the live ids (for invariant checks and diagnostics; O(n)). */
     Set<String> ids();
 
@@ -61,8 +76,9 @@ public interface LocalShard extends AutoCloseable {
     List<float[]> sample(int max, long seed);
 
     /**
-     * Waits until every entry written before the call is in a sealed graph segment (the delta
-     * head is drained); false on timeout. For benchmarks and tests: searches never need this.
+     * Waits until every entry written before the call is in a sealed graph segment or IVF lists
+     * (the delta head is drained); false on timeout. An IVF shard without centroids yet has
+     * nothing to index and returns true at once. For benchmarks and tests: searches never need this.
      */
     boolean awaitIndexed(Duration timeout) throws InterruptedException;
 

@@ -81,8 +81,8 @@ public final class ShardRegistry implements AutoCloseable {
             throw new IllegalStateException("shard registry is closed");
         }
         SegmentedShard shard = shards.computeIfAbsent(key, k -> {
-            log.info("shard {}: created ({}d, {}, M={}, beam={})", k, spec.dimension(), spec.metric(), spec.m(),
-                    spec.beamWidth());
+            log.info("shard {}: created ({}d, {}, {}, M={}, beam={})", k, spec.dimension(), spec.metric(), spec.type(),
+                    spec.m(), spec.beamWidth());
             return new SegmentedShard(k, spec, config, indexers, timer, buildPool);
         });
         if (!shard.spec().equals(spec)) {
@@ -123,7 +123,9 @@ public final class ShardRegistry implements AutoCloseable {
         indexers.shutdownNow();
         buildPool.shutdownNow();
         try {
-            if (!indexers.awaitTermination(10, TimeUnit.SECONDS) || !buildPool.awaitTermination(10, TimeUnit.SECONDS)) {
+            // The timer too: shutdownNow only interrupts, and its thread must be gone when close returns.
+            if (!indexers.awaitTermination(10, TimeUnit.SECONDS) || !buildPool.awaitTermination(10, TimeUnit.SECONDS)
+                    || !timer.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("shard registry: indexing threads still running after 10 s");
             }
         } catch (InterruptedException e) {

@@ -140,6 +140,11 @@ public final class IndexCatalog {
         meta.put(centroidsKey(tenant, name), centroids);
     }
 
+    /** Whether a metadata-cache key holds an index's centroids (for listeners of their updates). */
+    public static boolean isCentroidsKey(Object key) {
+        return key instanceof String s && s.startsWith(CENTROIDS_PREFIX);
+    }
+
     static String indexKey(TenantId tenant, String name) {
         return INDEX_PREFIX + tenant.value() + "/" + name;
     }

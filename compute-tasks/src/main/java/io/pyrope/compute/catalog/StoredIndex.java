@@ -1,6 +1,7 @@
 package io.pyrope.compute.catalog;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.Metric;
 import io.pyrope.domain.TenantId;
 
@@ -20,6 +21,9 @@ public final class StoredIndex {
     private final int centroids;
     /** Null in entries written before text input existed: read as "". */
     private final String embeddingModel;
+    /** {@link IndexType} name; null in entries stored before IVF existed (= HNSW). */
+    private final String type;
+    private final int nprobe;
     private final long createdAtMs;
     private final State state;
     /** The spec as a domain value, built once per deserialised copy (transient: not stored). */
@@ -34,6 +38,8 @@ public final class StoredIndex {
         this.beamWidth = spec.beamWidth();
         this.centroids = spec.centroids();
         this.embeddingModel = spec.embeddingModel();
+        this.type = spec.type().name();
+        this.nprobe = spec.nprobe();
         this.createdAtMs = createdAtMs;
         this.state = state;
     }
@@ -46,6 +52,7 @@ public final class StoredIndex {
         IndexSpec spec = specCache;
         if (spec == null) {
             spec = new IndexSpec(name, dimension, Metric.valueOf(metric), m, beamWidth, centroids,
+                    type == null ? IndexType.HNSW : IndexType.valueOf(type), nprobe,
                     embeddingModel == null ? "" : embeddingModel);
             specCache = spec;
         }

@@ -47,10 +47,15 @@ public final class ScatterGatherSearch {
         this.primaries = new LocalPrimaries(ignite);
     }
 
+    /**
+     * {@code query.nprobe() > 0} marks a search of an IVF index (the caller resolved the index's
+     * default nprobe); ef is then neither sent nor reported.
+     */
     public SearchResult search(TenantId tenant, String index, SearchQuery query) {
+        boolean ivf = query.nprobe() > 0;
         // 0 (not set) travels as 0: each graph then picks its default by its size.
-        SearchTaskArg arg = new SearchTaskArg(tenant, index, query, query.ef() == 0 ? 0 : query.effectiveEf());
-        int ef = query.effectiveEf();
+        SearchTaskArg arg = new SearchTaskArg(tenant, index, query, query.ef() == 0 || ivf ? 0 : query.effectiveEf());
+        int ef = ivf ? 0 : query.effectiveEf();
         SearchTaskResult last = null;
         // Work of attempts that missed partitions was still done: the cost includes it.
         long earlierWork = 0;
@@ -113,7 +118,7 @@ public final class ScatterGatherSearch {
         if (shard == null) {
             // This node holds no entry of the index: an empty, complete answer (if still primary).
             return primaries.unchangedSince(before)
-                    ? new SearchTaskResult(List.of(), total - before.partitions().length, 1, 0, 0, 0)
+                    ? new SearchTaskResult(List.of(), total - before.partitions().length, 1, 0, 0, 0, 0)
                     : SearchTaskResult.nothingSearched(total);
         }
         ShardSearchResult r = shard.search(arg.shardQuery(before.set()));
@@ -124,12 +129,13 @@ public final class ScatterGatherSearch {
         for (ShardHit h : r.hits()) {
             hits.add(new SearchHit(h.id(), h.score(), h.metadata(), h.values()));
         }
-        return new SearchTaskResult(hits, total - before.partitions().length, 1, r.distanceComputations(), r.efUsed(), r.work());
+        return new SearchTaskResult(hits, total - before.partitions().length, 1, r.distanceComputations(), r.efUsed(),
+                r.nprobeUsed(), r.work());
     }
 
     private static SearchResult toResult(SearchTaskResult r, int ef, boolean partial, long earlierWork) {
         // The ef reported is the one a graph really used (the largest), else the request's.
         return new SearchResult(r.hits(), r.efUsed() > 0 ? r.efUsed() : ef, partial, r.shardsSearched(),
-                r.distanceComputations(), r.work() + earlierWork);
+                r.distanceComputations(), r.nprobeUsed(), r.work() + earlierWork);
     }
 }

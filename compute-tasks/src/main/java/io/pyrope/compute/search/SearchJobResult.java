@@ -23,10 +23,12 @@ public final class SearchJobResult {
     private final float[][] vectors;
     private final long distanceComputations;
     private final int efUsed;
+    private final int nprobeUsed;
     private final long work;
 
     private SearchJobResult(int[] partitions, boolean stale, String[] ids, float[] scores, String[][] metaKeys,
-                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed, long work) {
+                            String[][] metaValues, float[][] vectors, long distanceComputations, int efUsed,
+                            int nprobeUsed, long work) {
         this.partitions = partitions;
         this.stale = stale;
         this.ids = ids;
@@ -36,11 +38,12 @@ public final class SearchJobResult {
         this.vectors = vectors;
         this.distanceComputations = distanceComputations;
         this.efUsed = efUsed;
+        this.nprobeUsed = nprobeUsed;
         this.work = work;
     }
 
     static SearchJobResult stale(int[] partitions) {
-        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0, 0);
+        return new SearchJobResult(partitions, true, new String[0], new float[0], null, null, null, 0, 0, 0, 0);
     }
 
     static SearchJobResult of(int[] partitions, ShardSearchResult r, boolean withMetadata, boolean withVectors) {
@@ -66,7 +69,8 @@ public final class SearchJobResult {
                 vec[i] = h.values() == null ? new float[0] : h.values();
             }
         }
-        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed(), r.work());
+        return new SearchJobResult(partitions, false, ids, scores, mk, mv, vec, r.distanceComputations(), r.efUsed(),
+                r.nprobeUsed(), r.work());
     }
 
     public int[] partitions() {
@@ -83,6 +87,10 @@ public final class SearchJobResult {
 
     public int efUsed() {
         return efUsed;
+    }
+
+    public int nprobeUsed() {
+        return nprobeUsed;
     }
 
     /** Dimension-weighted work of the shard search (see ShardSearchResult). */

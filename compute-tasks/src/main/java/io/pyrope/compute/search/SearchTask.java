@@ -65,6 +65,7 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
         long comparisons = 0;
         long work = 0;
         int ef = 0;
+        int nprobe = 0;
         List<List<SearchHit>> perShard = new ArrayList<>(results.size());
         for (ComputeJobResult r : results) {
             SearchJob job = r.getJob();
@@ -81,8 +82,9 @@ public final class SearchTask extends ComputeTaskAdapter<SearchTaskArg, SearchTa
             comparisons += jr.distanceComputations();
             work += jr.work();
             ef = Math.max(ef, jr.efUsed());
+            nprobe = Math.max(nprobe, jr.nprobeUsed());
             perShard.add(jr.hits());
         }
-        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, comparisons, ef, work);
+        return new SearchTaskResult(TopK.merge(perShard, topK), missing, shards, comparisons, ef, nprobe, work);
     }
 }

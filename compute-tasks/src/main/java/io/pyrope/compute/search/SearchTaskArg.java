@@ -17,6 +17,7 @@ public final class SearchTaskArg {
     private final float[] vector;
     private final int topK;
     private final int ef;
+    private final int nprobe;
     private final String[] filterKeys;
     private final String[] filterValues;
     private final boolean includeMetadata;
@@ -28,6 +29,7 @@ public final class SearchTaskArg {
         this.vector = query.vector();
         this.topK = query.topK();
         this.ef = ef;
+        this.nprobe = query.nprobe();
         Map<String, String> f = query.filter().mustEqual();
         this.filterKeys = f.keySet().toArray(new String[0]);
         this.filterValues = new String[filterKeys.length];
@@ -55,6 +57,7 @@ public final class SearchTaskArg {
         for (int i = 0; i < filterKeys.length; i++) {
             f.put(filterKeys[i], filterValues[i]);
         }
-        return new ShardQuery(vector, topK, ef, partitions, new MetadataFilter(f), includeMetadata, includeVectors);
+        return new ShardQuery(vector, topK, ef, partitions, new MetadataFilter(f), includeMetadata, includeVectors,
+                nprobe);
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The merged answer of one scatter-gather round: top-k hits, how many partitions went unsearched
- * (failed or stale jobs, or no owner), shards that answered, the work they did and the largest ef
- * a graph search used (0 if none did).
+ * (failed or stale jobs, or no owner), shards that answered, the work they did, the largest ef
+ * a graph search used (0 if none did) and the largest number of IVF lists probed (0 if none were).
  */
 public final class SearchTaskResult {
     private final List<SearchHit> hits;
@@ -15,24 +15,30 @@ public final class SearchTaskResult {
     private final int shardsSearched;
     private final long distanceComputations;
     private final int efUsed;
+    private final int nprobeUsed;
     private final long work;
 
     SearchTaskResult(List<SearchHit> hits, int missingPartitions, int shardsSearched, long distanceComputations,
-                     int efUsed, long work) {
+                     int efUsed, int nprobeUsed, long work) {
         this.hits = List.copyOf(hits);
         this.missingPartitions = missingPartitions;
         this.shardsSearched = shardsSearched;
         this.distanceComputations = distanceComputations;
         this.efUsed = efUsed;
+        this.nprobeUsed = nprobeUsed;
         this.work = work;
     }
 
     static SearchTaskResult nothingSearched(int partitions) {
-        return new SearchTaskResult(List.of(), partitions, 0, 0, 0, 0);
+        return new SearchTaskResult(List.of(), partitions, 0, 0, 0, 0, 0);
     }
 
     public int efUsed() {
         return efUsed;
+    }
+
+    public int nprobeUsed() {
+        return nprobeUsed;
     }
 
     public List<SearchHit> hits() {

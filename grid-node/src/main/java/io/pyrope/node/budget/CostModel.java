@@ -2,6 +2,7 @@ package io.pyrope.node.budget;
 
 import io.pyrope.compute.IndexShape;
 import io.pyrope.domain.SearchEffort;
+import io.pyrope.domain.SearchQuery;
 import io.pyrope.shard.ShardSearchResult;
 
 /**
@@ -28,7 +29,25 @@ public final class CostModel {
         return work / WORK_PER_UNIT;
     }
 
-    /** Structural (uncalibrated) work estimate of one search at {@code ef} (0 = each graph's default). */
+    /** Structural (uncalibrated) work estimate of one search, by the index's type. */
+    public static double estimateWork(IndexShape shape, SearchQuery query) {
+        return shape.spec().isIvf() ? estimateIvfWork(shape, query.nprobe())
+                : estimateWork(shape, query.topK(), query.ef());
+    }
+
+    /**
+     * IVF: every centroid compared, then the probed lists scanned exactly (a list holds about
+     * live / lists vectors); before centroids exist, or with few entries, the shard scans everything.
+     */
+    static double estimateIvfWork(IndexShape shape, int nprobe) {
+        int dim = shape.spec().dimension();
+        int lists = shape.spec().centroids();
+        int probed = shape.spec().resolveNprobe(nprobe);
+        double perNode = (double) lists * dim + (double) shape.localLive() * Math.min(1.0, (double) probed / lists) * dim;
+        return perNode * shape.dataNodes();
+    }
+
+    /** HNSW: structural (uncalibrated) work estimate of one search at {@code ef} (0 = each graph's default). */
     public static double estimateWork(IndexShape shape, int topK, int ef) {
         int dim = shape.spec().dimension();
         double perNode = (double) shape.localHead() * dim;

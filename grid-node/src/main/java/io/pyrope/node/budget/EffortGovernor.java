@@ -17,7 +17,8 @@ import java.time.ZoneOffset;
 /**
  * Decides how hard a search may work: the budget's verdict ({@link DegradationPolicy}) and the SLO
  * guardrails ({@link LatencyGuards}) each give a fraction of the requested effort; the smaller
- * wins, never below the tenant's floor; ef follows (never below top_k). A spent budget rejects or
+ * wins, never below the tenant's floor; ef (HNSW, never below top_k) or nprobe (IVF, at least
+ * one list) follows. A spent budget rejects or
  * goes cache-only as the tenant's policy says, with the time until the month turns as retry hint.
  */
 public final class EffortGovernor {
@@ -51,9 +52,11 @@ public final class EffortGovernor {
             scale = Math.max(policy.minEffort(), latency);
             reason = scale < verdict.scale() ? EffortReason.LATENCY : reason;
         }
-        SearchQuery effective = scale >= 1.0 ? query : query.withEf(scaledEf(query, shape, scale));
+        SearchQuery effective = scale >= 1.0 ? query
+                : shape.spec().isIvf() ? query.withNprobe(scaledNprobe(query, shape, scale))
+                : query.withEf(scaledEf(query, shape, scale));
         double estimate = CostModel.units((long) calibration.calibrate(key(tenant, shape),
-                CostModel.estimateWork(shape, effective.topK(), effective.ef())));
+                CostModel.estimateWork(shape, effective)));
         return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, estimate);
     }
 
@@ -68,6 +71,12 @@ public final class EffortGovernor {
             full = SearchEffort.resolve(0, query.topK(), perSegment);
         }
         return Math.max(query.topK(), (int) Math.round(full * scale));
+    }
+
+    /** The requested (or the index's default) nprobe scaled down, at least one list. */
+    static int scaledNprobe(SearchQuery query, IndexShape shape, double scale) {
+        int full = shape.spec().resolveNprobe(query.nprobe());
+        return Math.max(1, (int) Math.round(full * scale));
     }
 
     static String key(TenantId tenant, IndexShape shape) {

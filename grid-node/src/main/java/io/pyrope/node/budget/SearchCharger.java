@@ -27,11 +27,12 @@ public final class SearchCharger {
                                SearchResult result, long latencyNanos) {
         double cost = CostModel.units(result.work());
         String key = EffortGovernor.key(tenant, plan.shape());
-        double structural = CostModel.estimateWork(plan.shape(), plan.query().topK(), plan.query().ef());
+        double structural = CostModel.estimateWork(plan.shape(), plan.query());
         calibration.observe(key, structural, result.work());
         ledger.chargeSearch(tenant, Math.round(cost * 1e6), plan.degraded());
         guards.record(tenant, policy.latencyP99Ms(), policy.minEffort(), latencyNanos);
         meters.searched(tenant, cost, plan.estimatedCost(), plan.degraded() ? plan.reason() : null);
-        return result.withCharge(new SearchCharge(requested.ef(), 0, plan.scale(), plan.reason(), cost, plan.estimatedCost()));
+        return result.withCharge(new SearchCharge(requested.ef(), requested.nprobe(), plan.scale(), plan.reason(), cost,
+                plan.estimatedCost()));
     }
 }

@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * A run of entries with dense ordinals. A block starts as the mutable delta head (appended to
  * under the shard's write lock, scanned exactly), is sealed (no more appends) and finally gets a
- * graph; from then on it is a segment searched through the graph. The entries, their ordinals and
- * the tombstones stay the same object throughout, so attaching the graph is one volatile write
- * and no search can miss or double-count an entry because of it.
+ * graph (HNSW) or inverted lists (IVF); from then on it is a segment searched through them. The
+ * entries, their ordinals and the tombstones stay the same object throughout, so attaching the
+ * graph or lists (or replacing the lists after a retrain) is one volatile write and no search can
+ * miss or double-count an entry because of it.
  */
 final class Block {
     final long id;
@@ -23,6 +24,7 @@ final class Block {
     final DeadSet dead;
     private volatile int count;
     private volatile SegmentGraph graph;
+    private volatile IvfLists lists;
     private volatile boolean sealed;
 
     @SuppressWarnings("unchecked")
@@ -94,8 +96,22 @@ final class Block {
         graph = g;
     }
 
+    IvfLists lists() {
+        return lists;
+    }
+
+    /** Publishes IVF lists covering every ordinal of this sealed block (replacing older ones). */
+    void attach(IvfLists l) {
+        lists = l;
+    }
+
+    /** True once the block is a segment: it has a graph or IVF lists and is no longer scanned exactly. */
+    boolean indexed() {
+        return graph != null || lists != null;
+    }
+
     @Override
     public String toString() {
-        return "Block#" + id + "[" + count + (graph != null ? ", graph" : sealed ? ", sealed" : ", head") + "]";
+        return "Block#" + id + "[" + count + (graph != null ? ", graph" : lists != null ? ", ivf" : sealed ? ", sealed" : ", head") + "]";
     }
 }

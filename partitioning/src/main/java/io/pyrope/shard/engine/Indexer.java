@@ -114,14 +114,21 @@ final class Indexer {
     }
 
     private boolean hasWork() {
+        if (!shard.canIndex()) {
+            return false;
+        }
         ShardState s = shard.state();
         return s.head().count() >= shard.config().headSealMin()
                 || !s.sealedWithoutGraph().isEmpty()
+                || (shard.ivf() != null && shard.ivf().firstStale(s) != null)
                 || !policy.select(sizes(s.segments())).isEmpty();
     }
 
     /** One unit of work; false when there is nothing to do. */
     private boolean step() {
+        if (!shard.canIndex()) {
+            return false;
+        }
         ShardEngineConfig config = shard.config();
         List<Block> waiting = shard.sealIfAtLeast(config.headSealMin());
         List<Block> segments = shard.state().segments();
@@ -146,6 +153,13 @@ final class Indexer {
             }
             return true;
         }
+        if (shard.ivf() != null) {
+            Block stale = shard.ivf().firstStale(shard.state());
+            if (stale != null) {
+                reassign(stale);
+                return true;
+            }
+        }
         List<Integer> chosen = policy.select(sizes(segments));
         if (chosen.isEmpty()) {
             return false;
@@ -158,13 +172,19 @@ final class Indexer {
         return true;
     }
 
-    /** A sealed head gets its graph; the entries keep their ordinals, so nothing is remapped. */
+    /** A sealed head gets its graph or lists; the entries keep their ordinals, so nothing is remapped. */
     private void buildInPlace(Block block) {
         long t0 = System.nanoTime();
-        SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool,
-                shard::isClosed);
-        beforePublish.run();
-        block.attach(graph);
+        if (shard.ivf() != null) {
+            IvfLists lists = shard.ivf().build(block, block.count());
+            beforePublish.run();
+            block.attach(lists);
+        } else {
+            SegmentGraph graph = SegmentGraph.build(block.vectors, block.count(), shard.space(), shard.spec(), buildPool,
+                    shard::isClosed);
+            beforePublish.run();
+            block.attach(graph);
+        }
         log.info("shard {}: indexed head {} ({} entries) in {} ms", shard.key(), block.id, block.count(),
                 (System.nanoTime() - t0) / 1_000_000);
     }
@@ -195,13 +215,27 @@ final class Indexer {
         if (n == 0) {
             shard.commitRewrite(sources, null, fromBlock, fromOrd);
         } else {
-            target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool,
-                    shard::isClosed));
+            if (shard.ivf() != null) {
+                target.attach(shard.ivf().build(target, n));
+            } else {
+                target.attach(SegmentGraph.build(target.vectors, n, shard.space(), shard.spec(), buildPool,
+                        shard::isClosed));
+            }
             beforePublish.run();
             shard.commitRewrite(sources, target, fromBlock, fromOrd);
         }
         log.info("shard {}: {} of {} blocks into {} live entries in {} ms", shard.key(), why, sources.size(), n,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** New centroids: the block's lists are rebuilt aside and replace the old ones in one write. */
+    private void reassign(Block block) {
+        long t0 = System.nanoTime();
+        IvfLists lists = shard.ivf().build(block, block.count());
+        beforePublish.run();
+        block.attach(lists);
+        log.debug("shard {}: block {} ({} entries) reassigned to centroids v{} in {} ms", shard.key(), block.id,
+                block.count(), lists.centroids().version(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static List<MergePolicy.Segment> sizes(List<Block> segments) {

@@ -52,26 +52,47 @@ final class MetricSpace {
 
     /** User-facing similarity of a prepared query and a stored search vector. */
     float score(VectorFloat<?> query, VectorFloat<?> stored) {
-        if (ScalarKernels.ACTIVE) {
-            float[] q = (float[]) query.get();
-            float[] v = (float[]) stored.get();
-            switch (metric) {
-                case COSINE:
-                    return Math.max(-1f, Math.min(1f, ScalarKernels.dot(q, v)));
-                case DOT_PRODUCT:
-                    return ScalarKernels.dot(q, v);
-                default:
-                    return 1f / (1f + ScalarKernels.squareDistance(q, v));
-            }
-        }
         switch (metric) {
             case COSINE:
-                return Math.max(-1f, Math.min(1f, VectorUtil.dotProduct(query, stored)));
+                return Math.max(-1f, Math.min(1f, dot(query, stored)));
             case DOT_PRODUCT:
-                return VectorUtil.dotProduct(query, stored);
+                return dot(query, stored);
             default:
-                return 1f / (1f + VectorUtil.squareL2Distance(query, stored));
+                return 1f / (1f + squareDistance(query, stored));
         }
+    }
+
+    /** {@link #score} of the query and the vector at {@code offset} of a packed run of vectors. */
+    float score(VectorFloat<?> query, VectorFloat<?> packed, int offset) {
+        switch (metric) {
+            case COSINE:
+                return Math.max(-1f, Math.min(1f, dot(query, packed, offset)));
+            case DOT_PRODUCT:
+                return dot(query, packed, offset);
+            default:
+                return 1f / (1f + squareDistance(query, packed, offset));
+        }
+    }
+
+    private float dot(VectorFloat<?> q, VectorFloat<?> packed, int offset) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.dot((float[]) q.get(), (float[]) packed.get(), offset)
+                : VectorUtil.dotProduct(q, 0, packed, offset, dimension);
+    }
+
+    private float squareDistance(VectorFloat<?> q, VectorFloat<?> packed, int offset) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.squareDistance((float[]) q.get(), (float[]) packed.get(), offset)
+                : VectorUtil.squareL2Distance(q, 0, packed, offset, dimension);
+    }
+
+    /** Dot product with the fastest kernel this JVM has (SIMD on JDK 21+ with the Vector API). */
+    static float dot(VectorFloat<?> a, VectorFloat<?> b) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.dot((float[]) a.get(), (float[]) b.get()) : VectorUtil.dotProduct(a, b);
+    }
+
+    /** Squared Euclidean distance, as {@link #dot}. */
+    static float squareDistance(VectorFloat<?> a, VectorFloat<?> b) {
+        return ScalarKernels.ACTIVE ? ScalarKernels.squareDistance((float[]) a.get(), (float[]) b.get())
+                : VectorUtil.squareL2Distance(a, b);
     }
 
     static float[] normalized(float[] v) {

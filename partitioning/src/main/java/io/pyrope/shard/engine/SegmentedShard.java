@@ -8,6 +8,7 @@ import io.pyrope.shard.ShardQuery;
 import io.pyrope.shard.ShardSearchResult;
 import io.pyrope.shard.ShardStats;
 import io.pyrope.shard.ShardKey;
+import io.pyrope.shard.centroid.Centroids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * LSM-style {@link LocalShard}: writes append to a delta head (searched exactly); a background
- * {@link Indexer} seals heads and gives them jvector graphs, and merges segments. Readers work on
- * an immutable {@link ShardState} without locks; writers hold a short lock (append, id map,
- * tombstone). No lock is held while a graph is built.
+ * {@link Indexer} seals heads and gives them jvector graphs (HNSW) or inverted lists over the
+ * index's centroids (IVF, see {@link IvfIndexing}), and merges segments. Readers work on an
+ * immutable {@link ShardState} without locks; writers hold a short lock (append, id map,
+ * tombstone). No lock is held while a graph or lists are built.
  */
 public final class SegmentedShard implements LocalShard {
     private static final Logger log = LoggerFactory.getLogger(SegmentedShard.class);
@@ -45,6 +47,8 @@ public final class SegmentedShard implements LocalShard {
     private final Object progress = new Object();
     private final Indexer indexer;
     private final ShardSearch searcher;
+    /** Null for HNSW indexes. */
+    private final IvfIndexing ivf;
     private volatile ShardState state;
     private volatile boolean closed;
 
@@ -63,6 +67,7 @@ public final class SegmentedShard implements LocalShard {
         this.spec = spec;
         this.config = config;
         this.space = new MetricSpace(spec.metric(), spec.dimension());
+        this.ivf = spec.isIvf() ? new IvfIndexing(spec) : null;
         this.state = ShardState.initial(newHead());
         this.indexer = new Indexer(this, executor, timer, buildPool,
                 new MergePolicy(config.mergeFactor(), config.maxSegments(), config.maxDeadRatio(), config.headSealMin()));
@@ -170,6 +175,21 @@ public final class SegmentedShard implements LocalShard {
     }
 
     @Override
+    public boolean useCentroids(Centroids centroids) {
+        if (ivf == null || closed || !ivf.offer(centroids)) {
+            return false;
+        }
+        log.info("shard {}: IVF lists move to centroids version {} (k={})", key, centroids.version(), centroids.k());
+        indexer.kick();
+        return true;
+    }
+
+    @Override
+    public long centroidVersion() {
+        return ivf == null ? 0 : ivf.version();
+    }
+
+    @Override
     public ShardStats stats() {
         ShardState s = state;
         long head = 0;
@@ -177,7 +197,7 @@ public final class SegmentedShard implements LocalShard {
         int segments = 0;
         for (Block b : s.blocks()) {
             tombstones += b.dead.cardinality();
-            if (b.graph() != null) {
+            if (b.indexed()) {
                 segments++;
             } else {
                 head += b.liveCount();
@@ -299,6 +319,16 @@ public final class SegmentedShard implements LocalShard {
         return space;
     }
 
+    /** The IVF state, or null for an HNSW index. */
+    IvfIndexing ivf() {
+        return ivf;
+    }
+
+    /** False only for an IVF index before its first centroids: sealed blocks then stay exactly scanned. */
+    boolean canIndex() {
+        return ivf == null || ivf.ready();
+    }
+
     ShardEngineConfig config() {
         return config;
     }
@@ -337,7 +367,7 @@ public final class SegmentedShard implements LocalShard {
         ShardState s = state;
         long unindexed = 0;
         for (Block b : s.blocks()) {
-            if (b.graph() == null) {
+            if (!b.indexed()) {
                 if (b != s.head() && b.id <= flushUpTo) {
                     return 0;
                 }
@@ -427,8 +457,11 @@ public final class SegmentedShard implements LocalShard {
     }
 
     private boolean hasUnindexed(long upTo) {
+        if (!canIndex()) {
+            return false; // IVF before its first centroids: nothing can be indexed yet
+        }
         for (Block b : state.blocks()) {
-            if (b.id <= upTo && b.graph() == null && b != state.head()) {
+            if (b.id <= upTo && !b.indexed() && b != state.head()) {
                 return true;
             }
         }

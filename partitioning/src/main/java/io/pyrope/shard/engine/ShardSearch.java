@@ -2,6 +2,8 @@ package io.pyrope.shard.engine;
 
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.pyrope.domain.Limits;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.SearchEffort;
 import io.pyrope.shard.PartitionSet;
@@ -10,6 +12,7 @@ import io.pyrope.shard.ShardQuery;
 import io.pyrope.shard.ShardSearchResult;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,11 @@ import java.util.Set;
  * Answers one query against a snapshot of the shard. Plan: when the partitions or the metadata
  * filter admit only a few entries (counted in the {@link SecondaryIndex}), score exactly the
  * entries of the smallest candidate list; otherwise search every segment's graph with the filter
- * as a jvector {@code Bits} (so filtered queries still fill k) and scan the delta heads exactly,
- * then merge. A graph search that returns fewer than k although more candidates exist falls back
- * to the exact plan. Every similarity evaluated is counted in {@code distanceComputations}.
+ * as a jvector {@code Bits} (so filtered queries still fill k), or, for IVF segments, scan the
+ * nprobe lists nearest to the query exactly, and scan the delta heads exactly, then merge. A
+ * graph or IVF search that returns fewer than k although more candidates exist falls back to the
+ * exact plan. Every similarity evaluated (centroid comparisons included) is counted in
+ * {@code distanceComputations}.
  */
 final class ShardSearch {
     /** Extra heap room so that a transient duplicate (an id mid-replace) cannot push out a hit. */
@@ -61,13 +66,14 @@ final class ShardSearch {
             return ShardSearchResult.EMPTY;
         }
         double expectedMatches = (double) inParts * inFilter / live;
-        Run run = new Run(new PreparedQuery(q.vector(), space), space, parts, filter, q.topK());
+        int nprobe = q.nprobe() > 0 ? q.nprobe() : Limits.DEFAULT_NPROBE;
+        Run run = new Run(new PreparedQuery(q.vector(), space), space, parts, filter, q.topK(), nprobe);
         boolean exact = candidates <= shard.config().exactMaxCandidates()
                 || expectedMatches < shard.config().exactSelectivity() * live;
         if (!exact) {
             searchSnapshot(run, q.ef());
             if (run.top.size() < q.topK() && candidates > run.top.size()) {
-                run = new Run(run.query, space, parts, filter, q.topK()).carryOver(run);
+                run = new Run(run.query, space, parts, filter, q.topK(), nprobe).carryOver(run);
                 exact = true;
             }
         }
@@ -79,18 +85,22 @@ final class ShardSearch {
             }
         }
         long work = run.cost * space.dimension() + run.edges * ShardSearchResult.EDGE_WORK;
-        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost, run.efUsed, work);
+        return new ShardSearchResult(run.hits(shard, q.includeMetadata(), q.includeVectors()), run.cost, run.efUsed,
+                run.nprobeUsed, work);
     }
 
     /**
-     * Graph search per segment (ef >= 0; 0 = each graph's default by its size) or exact scan of
-     * every block (ef < 0); heads always exactly.
+     * Graph search (ef >= 0; 0 = each graph's default by its size) or IVF list probing per
+     * segment, or exact scan of every block (ef < 0); heads always exactly.
      */
     private void searchSnapshot(Run run, int ef) {
         for (Block b : shard.state().blocks()) {
             SegmentGraph g = b.graph();
-            if (g == null || ef < 0) {
+            IvfLists lists = b.lists();
+            if (ef < 0 || (g == null && lists == null)) {
                 scanBlock(run, b);
+            } else if (lists != null) {
+                probeLists(run, b, lists);
             } else {
                 Bits accept = run.parts == null && run.filter.isEmpty() && b.dead.cardinality() == 0
                         ? Bits.ALL : ord -> run.accepts(b, ord);
@@ -101,6 +111,23 @@ final class ShardSearch {
                 run.edges += (long) r.getExpandedCount() * g.maxDegree();
                 for (SearchResult.NodeScore ns : r.getNodes()) {
                     run.offer(b, ns.node);
+                }
+            }
+        }
+    }
+
+    /** Exact scan of the block's entries in the nprobe lists nearest to the query. */
+    private void probeLists(Run run, Block b, IvfLists lists) {
+        int[] order = run.listOrder(lists.centroids());
+        int n = Math.min(run.nprobe, order.length);
+        run.nprobeUsed = Math.max(run.nprobeUsed, n);
+        int dim = run.space.dimension();
+        for (int i = 0; i < n; i++) {
+            int[] ords = lists.list(order[i]);
+            VectorFloat<?> packed = lists.vectors(order[i]);
+            for (int j = 0; j < ords.length; j++) {
+                if (run.accepts(b, ords[j])) {
+                    run.offer(b, ords[j], run.space.score(run.query.vector(), packed, j * dim));
                 }
             }
         }
@@ -142,18 +169,23 @@ final class ShardSearch {
         final PartitionSet parts;
         final MetadataFilter filter;
         final int topK;
+        final int nprobe;
         final TopK top;
         long cost;
         /** Graph edges followed (expanded nodes times their degree bound). */
         long edges;
         int efUsed;
+        int nprobeUsed;
+        /** List order per centroid version seen (two at most, while a retrain is being applied). */
+        private Map<IvfCentroids, int[]> listOrders;
 
-        Run(PreparedQuery query, MetricSpace space, PartitionSet parts, MetadataFilter filter, int topK) {
+        Run(PreparedQuery query, MetricSpace space, PartitionSet parts, MetadataFilter filter, int topK, int nprobe) {
             this.query = query;
             this.space = space;
             this.parts = parts;
             this.filter = filter;
             this.topK = topK;
+            this.nprobe = nprobe;
             this.top = new TopK(topK + SLACK);
         }
 
@@ -161,7 +193,23 @@ final class ShardSearch {
             cost = other.cost;
             edges = other.edges;
             efUsed = other.efUsed;
+            nprobeUsed = other.nprobeUsed;
+            listOrders = other.listOrders;
             return this;
+        }
+
+        /** The lists of {@code centroids}, nearest to the query first; ranked once per query and version. */
+        int[] listOrder(IvfCentroids centroids) {
+            if (listOrders == null) {
+                listOrders = new IdentityHashMap<>(4);
+            }
+            int[] order = listOrders.get(centroids);
+            if (order == null) {
+                order = centroids.rank(query.vector());
+                cost += centroids.k();
+                listOrders.put(centroids, order);
+            }
+            return order;
         }
 
         boolean accepts(Block b, int ord) {
@@ -171,8 +219,12 @@ final class ShardSearch {
         }
 
         void offer(Block b, int ord) {
+            offer(b, ord, space.score(query.vector(), b.vectors[ord]));
+        }
+
+        void offer(Block b, int ord, float score) {
             cost++;
-            top.offer(space.score(query.vector(), b.vectors[ord]), b, ord);
+            top.offer(score, b, ord);
         }
 
         List<ShardHit> hits(SegmentedShard shard, boolean withMetadata, boolean withVectors) {

@@ -43,7 +43,7 @@ record ShardState(List<Block> blocks, Block head) {
     List<Block> sealedWithoutGraph() {
         List<Block> out = new ArrayList<>();
         for (Block x : blocks) {
-            if (x != head && x.graph() == null) {
+            if (x != head && !x.indexed()) {
                 out.add(x);
             }
         }
@@ -53,7 +53,7 @@ record ShardState(List<Block> blocks, Block head) {
     List<Block> segments() {
         List<Block> out = new ArrayList<>();
         for (Block x : blocks) {
-            if (x.graph() != null) {
+            if (x.indexed()) {
                 out.add(x);
             }
         }

@@ -1,6 +1,7 @@
 package io.pyrope.shard.ignite;
 
 import io.pyrope.domain.IndexSpec;
+import io.pyrope.domain.IndexType;
 import io.pyrope.domain.Metric;
 
 import java.util.HashMap;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * Value of the vectors cache: the vector, its metadata as parallel arrays (no JDK collections
  * inside cache values: STACK.md), and the index's graph parameters. The parameters ride along so
- * that a node can build its shard from the entry alone, even while the metadata cache is still
+ * that a node can build its shard (graph or IVF) from the entry alone, even while the metadata cache is still
  * rebalancing; they are a few bytes next to the vector.
  */
 public final class VectorValue {
@@ -19,6 +20,8 @@ public final class VectorValue {
     private final byte metric;
     private final short m;
     private final short beamWidth;
+    /** {@link IndexType} ordinal; absent (0 = HNSW) in entries written before IVF existed. */
+    private final byte type;
 
     public VectorValue(float[] values, Map<String, String> metadata, IndexSpec spec) {
         this.values = values;
@@ -33,6 +36,7 @@ public final class VectorValue {
         this.metric = (byte) spec.metric().ordinal();
         this.m = (short) spec.m();
         this.beamWidth = (short) spec.beamWidth();
+        this.type = (byte) spec.type().ordinal();
     }
 
     /** The stored vector; callers must not modify it. */
@@ -51,8 +55,11 @@ public final class VectorValue {
         return Map.copyOf(out);
     }
 
-    /** The shard spec for the index this entry belongs to (centroid count is not carried). */
+    /** The shard spec for the index this entry belongs to (centroid count and nprobe are not carried). */
     public IndexSpec shardSpec(String index) {
-        return new IndexSpec(index, values.length, Metric.values()[metric], m, beamWidth, 0);
+        IndexType t = IndexType.values()[type];
+        return t == IndexType.IVF
+                ? IndexSpec.ivf(index, values.length, Metric.values()[metric], 0, 0)
+                : new IndexSpec(index, values.length, Metric.values()[metric], m, beamWidth, 0);
     }
 }
