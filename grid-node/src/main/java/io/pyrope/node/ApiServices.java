@@ -6,6 +6,7 @@ import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.cache.ResultCaches;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.grpc.GrpcServer;
@@ -50,8 +51,8 @@ public final class ApiServices implements AutoCloseable {
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
-    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock,
-                                    MeterRegistry meters) {
+    public static ApiServices start(Ignite ignite, VectorGrid vectors, ResultCaches caches, NodeConfig config,
+                                    Secrets secrets, Clock clock, MeterRegistry meters) {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, secrets.adminKey(), Duration.ofMillis(config.auth().keyCacheTtlMs()), clock);
@@ -64,7 +65,7 @@ public final class ApiServices implements AutoCloseable {
             LOG.info("PYROPE_ADMIN_KEY is not set: tenant and key administration RPCs are refused on this node");
         }
         IndexApi indexApi = new IndexApi(vectors);
-        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors));
+        VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors, caches.cache()), caches.writes());
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
                 new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);

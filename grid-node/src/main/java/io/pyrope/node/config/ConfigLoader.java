@@ -100,9 +100,25 @@ public final class ConfigLoader {
         NodeConfig.Auth auth = new NodeConfig.Auth(r.bool("auth.createDefaultTenant"),
                 r.longIn("auth.keyCacheTtlMs", 0, 3_600_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, offset);
+                auth, caches(r), offset);
         checkDistinctPorts(config);
         return config;
+    }
+
+    private static NodeConfig.Caches caches(ConfigReader r) {
+        long ttlMin = r.longIn("caches.ttlMinMs", 1, 86_400_000);
+        long ttlMax = r.longIn("caches.ttlMaxMs", 1, 86_400_000);
+        if (ttlMax < ttlMin) {
+            throw new ConfigException("caches.ttlMaxMs", "must be >= caches.ttlMinMs (" + ttlMin + "), got " + ttlMax);
+        }
+        double floor = r.doubleIn("caches.semanticFloor", 0.5, 1.0);
+        double threshold = r.doubleIn("caches.semanticThreshold", floor, 1.0);
+        return new NodeConfig.Caches(r.bool("caches.enabled"), r.longIn("caches.nearMaxMb", 1, 65_536), ttlMin, ttlMax,
+                r.doubleIn("caches.hotWritesPerMinute", 0.001, 1e9),
+                r.scopedDoubles("caches.hotByIndex", true, 0.001, 1e9),
+                r.longIn("caches.heatFlushMs", 10, 60_000), threshold, floor,
+                r.scopedDoubles("caches.semanticOverrides", false, floor, 1.0),
+                r.intIn("caches.semanticBucketSize", 1, 256));
     }
 
     private static List<String> seeds(ConfigReader r) {

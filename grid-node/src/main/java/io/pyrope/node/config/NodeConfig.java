@@ -2,6 +2,7 @@ package io.pyrope.node.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node's validated configuration, bound once from YAML and the environment by
@@ -12,7 +13,7 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         int portOffset) {
+                         Caches caches, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -52,6 +53,21 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     }
 
     public record Auth(boolean createDefaultTenant, long keyCacheTtlMs) {
+    }
+
+    /**
+     * Result caches and their freshness (YAML section {@code caches}).
+     *
+     * @param hotByIndex        "tenant/index" → writes per minute at which the TTL is half-way
+     * @param semanticOverrides "tenant" or "tenant/index" → semantic similarity threshold
+     */
+    public record Caches(boolean enabled, long nearMaxMb, long ttlMinMs, long ttlMaxMs, double hotWritesPerMinute,
+                         Map<String, Double> hotByIndex, long heatFlushMs, double semanticThreshold,
+                         double semanticFloor, Map<String, Double> semanticOverrides, int semanticBucketSize) {
+        public Caches {
+            hotByIndex = Map.copyOf(hotByIndex);
+            semanticOverrides = Map.copyOf(semanticOverrides);
+        }
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

@@ -61,7 +61,7 @@ class SdkEntryTaskTest {
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, Optional.of(ADMIN), Duration.ofSeconds(5), clock);
         AdminApi admin = new AdminApi(new TenantAdmin(tenants, keys, null, auth::invalidate), null);
-        endpoint = SdkEndpoint.register(ignite, new SdkDispatcher(auth, new IndexApi(null), new VectorApi(null, null), admin), 4, 100);
+        endpoint = SdkEndpoint.register(ignite, new SdkDispatcher(auth, new IndexApi(null), new VectorApi(null, null, null), admin), 4, 100);
         client = Ignition.startClient(new ClientConfiguration().setAddresses("127.0.0.1:" + ports.thin()));
     }
 

@@ -1,0 +1,69 @@
+package io.pyrope.node.cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pyrope.compute.catalog.IndexCatalog;
+import io.pyrope.node.config.NodeConfig;
+import org.apache.ignite.Ignite;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * A node's result caches and their freshness machinery, wired from the {@code caches} config:
+ * the search-path stage ({@link ResultCache}) and the write-path stage ({@link WriteFreshness}).
+ * Owns the write-heat flush thread; close() stops it. When caches are disabled, the freshness
+ * versions are still kept (a node with caches on may share the cluster), but nothing is cached.
+ */
+public final class ResultCaches implements AutoCloseable {
+    private static final long MB = 1L << 20;
+
+    private final Optional<ResultCache> cache;
+    private final WriteFreshness writes;
+    private final WriteHeat heat;
+
+    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat) {
+        this.cache = cache;
+        this.writes = writes;
+        this.heat = heat;
+    }
+
+    public static ResultCaches start(Ignite ignite, IndexCatalog catalog, NodeConfig.Caches cfg, Clock clock,
+                                     MeterRegistry registry) {
+        CacheMeters meters = new CacheMeters(registry);
+        FreshnessStore versions = new FreshnessStore(ignite);
+        CentroidView centroids = new CentroidView(catalog);
+        WriteHeat heat = new WriteHeat(ignite, clock, cfg.heatFlushMs());
+        try {
+            WriteFreshness writes = new WriteFreshness(catalog, versions, centroids, heat, meters);
+            Optional<ResultCache> cache = Optional.empty();
+            if (cfg.enabled()) {
+                // The near-cache budget is split: exact results get 3/4, semantic buckets 1/4.
+                long near = cfg.nearMaxMb() * MB;
+                cache = Optional.of(new ResultCache(catalog, versions, centroids,
+                        new ExactCache(ignite, near * 3 / 4, meters),
+                        new SemanticCache(ignite, near / 4, cfg.semanticBucketSize(), meters), heat,
+                        new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
+                        new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides()),
+                        meters, clock));
+            }
+            return new ResultCaches(cache, writes, heat);
+        } catch (RuntimeException e) {
+            heat.close();
+            throw e;
+        }
+    }
+
+    /** The search-path stage; empty when caches are disabled. */
+    public Optional<ResultCache> cache() {
+        return cache;
+    }
+
+    public WriteFreshness writes() {
+        return writes;
+    }
+
+    @Override
+    public void close() {
+        heat.close();
+    }
+}
