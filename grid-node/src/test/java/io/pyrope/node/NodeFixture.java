@@ -53,11 +53,16 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     public static NodeFixture start(TestPorts ports, String name, Map<String, String> extraEnv) {
+        return start(ports, name, extraEnv, Clock.systemUTC());
+    }
+
+    /** A node whose time comes from {@code clock}. */
+    public static NodeFixture start(TestPorts ports, String name, Map<String, String> extraEnv, Clock clock) {
         Map<String, String> env = env(ports, name);
         env.putAll(extraEnv);
         NodeConfig config = new ConfigLoader(env).load(Optional.empty(), OptionalInt.empty());
         Secrets secrets = new Secrets(Optional.of(ADMIN_KEY), Optional.of(DEFAULT_KEY));
-        return new NodeFixture(PyropeNode.start(config, secrets, Clock.systemUTC()));
+        return new NodeFixture(PyropeNode.start(config, secrets, clock));
     }
 
     public PyropeNode node() {

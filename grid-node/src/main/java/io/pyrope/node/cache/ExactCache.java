@@ -30,6 +30,8 @@ final class ExactCache {
         this.shared = ignite.getOrCreateCache(distributed(CACHE));
         this.near = Caffeine.newBuilder()
                 .maximumWeight(nearMaxBytes)
+                // Evict in the writing thread, so the bound holds at every moment, not eventually.
+                .executor(Runnable::run)
                 .weigher((String k, CachedResult v) -> k.length() * 2 + v.weight())
                 .removalListener((String k, CachedResult v, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {

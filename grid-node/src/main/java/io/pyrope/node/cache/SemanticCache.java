@@ -29,6 +29,8 @@ final class SemanticCache {
         this.bucketSize = bucketSize;
         this.near = Caffeine.newBuilder()
                 .maximumWeight(nearMaxBytes)
+                // Evict in the writing thread, so the bound holds at every moment, not eventually.
+                .executor(Runnable::run)
                 .weigher((String k, SemanticBucket v) -> k.length() * 2 + v.weight())
                 .expireAfterWrite(LOCAL_COPY)
                 .removalListener((String k, SemanticBucket v, RemovalCause cause) -> {
