@@ -10,6 +10,7 @@ import io.pyrope.node.cache.ResultCaches;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.grpc.GrpcServer;
+import io.pyrope.node.llmcache.LlmCacheApi;
 import io.pyrope.node.sdk.SdkDispatcher;
 import io.pyrope.node.search.SearchPipeline;
 import io.pyrope.node.sdk.SdkEndpoint;
@@ -66,13 +67,14 @@ public final class ApiServices implements AutoCloseable {
         }
         IndexApi indexApi = new IndexApi(vectors);
         VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors, caches.cache()), caches.writes());
+        LlmCacheApi llmCacheApi = new LlmCacheApi(caches.llm(), config.caches().llmDefaultTtlSeconds() * 1000L, meters);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters).withLlmCache(llmCacheApi), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi, meters);
+                    auth, indexApi, vectorApi, adminApi, llmCacheApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             closeQuietly(keyWatch);

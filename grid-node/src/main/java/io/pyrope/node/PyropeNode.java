@@ -55,7 +55,7 @@ public final class PyropeNode implements AutoCloseable {
             throw e;
         }
         try {
-            caches = ResultCaches.start(grid.ignite(), grid.catalog(), config.caches(), clock, metrics.registry());
+            caches = ResultCaches.start(grid.ignite(), grid.vectors(), grid.catalog(), config.caches(), clock, metrics.registry());
         } catch (RuntimeException e) {
             metrics.close();
             grid.close();

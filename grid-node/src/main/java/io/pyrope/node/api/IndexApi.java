@@ -17,6 +17,9 @@ import io.pyrope.node.auth.Caller;
 
 /** IndexService without the transport: proto in, proto out, {@link PyropeException} on failure. */
 public final class IndexApi {
+    /** Internal indexes (the LLM-response cache's namespaces) are named with this prefix. */
+    public static final String RESERVED_PREFIX = "pyrope-";
+
     private final VectorGrid grid;
 
     public IndexApi(VectorGrid grid) {
@@ -28,6 +31,10 @@ public final class IndexApi {
             throw PyropeException.invalid("spec is required (name, dimension, metric)");
         }
         IndexSpec spec = ProtoMapping.toDomain(request.getSpec());
+        if (spec.name().startsWith(RESERVED_PREFIX)) {
+            throw PyropeException.invalid("index names starting with '" + RESERVED_PREFIX
+                    + "' are reserved for Pyrope's internal indexes (e.g. the LLM-response cache); choose another name");
+        }
         IndexInfo info = grid.createIndex(caller.requireTenant(), spec);
         return CreateIndexResponse.newBuilder().setIndex(ProtoMapping.toProto(info)).build();
     }
@@ -39,6 +46,9 @@ public final class IndexApi {
     public ListIndexesResponse listIndexes(Caller caller, ListIndexesRequest request) {
         ListIndexesResponse.Builder b = ListIndexesResponse.newBuilder();
         for (IndexInfo info : grid.listIndexes(caller.requireTenant())) {
+            if (info.spec().name().startsWith(RESERVED_PREFIX)) {
+                continue;
+            }
             b.addIndexes(ProtoMapping.toProto(info));
         }
         return b.build();

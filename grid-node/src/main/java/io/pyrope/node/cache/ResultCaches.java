@@ -1,8 +1,10 @@
 package io.pyrope.node.cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pyrope.compute.VectorGrid;
 import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.node.config.NodeConfig;
+import io.pyrope.node.llmcache.LlmCacheStore;
 import org.apache.ignite.Ignite;
 
 import java.time.Clock;
@@ -20,15 +22,17 @@ public final class ResultCaches implements AutoCloseable {
     private final Optional<ResultCache> cache;
     private final WriteFreshness writes;
     private final WriteHeat heat;
+    private final LlmCacheStore llm;
 
-    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat) {
+    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat, LlmCacheStore llm) {
         this.cache = cache;
         this.writes = writes;
         this.heat = heat;
+        this.llm = llm;
     }
 
-    public static ResultCaches start(Ignite ignite, IndexCatalog catalog, NodeConfig.Caches cfg, Clock clock,
-                                     MeterRegistry registry) {
+    public static ResultCaches start(Ignite ignite, VectorGrid grid, IndexCatalog catalog, NodeConfig.Caches cfg,
+                                     Clock clock, MeterRegistry registry) {
         CacheMeters meters = new CacheMeters(registry);
         FreshnessStore versions = new FreshnessStore(ignite);
         CentroidView centroids = new CentroidView(catalog);
@@ -46,7 +50,8 @@ public final class ResultCaches implements AutoCloseable {
                         new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides()),
                         meters, clock));
             }
-            return new ResultCaches(cache, writes, heat);
+            return new ResultCaches(cache, writes, heat,
+                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()));
         } catch (RuntimeException e) {
             heat.close();
             throw e;
@@ -62,8 +67,17 @@ public final class ResultCaches implements AutoCloseable {
         return writes;
     }
 
+    /** The LLM-response cache (CacheService). */
+    public LlmCacheStore llm() {
+        return llm;
+    }
+
     @Override
     public void close() {
-        heat.close();
+        try {
+            llm.close();
+        } finally {
+            heat.close();
+        }
     }
 }

@@ -118,7 +118,9 @@ public final class ConfigLoader {
                 r.scopedDoubles("caches.hotByIndex", true, 0.001, 1e9),
                 r.longIn("caches.heatFlushMs", 10, 60_000), threshold, floor,
                 r.scopedDoubles("caches.semanticOverrides", false, floor, 1.0),
-                r.intIn("caches.semanticBucketSize", 1, 256));
+                r.intIn("caches.semanticBucketSize", 1, 256),
+                r.longIn("caches.llmMaxEntriesPerTenant", 10, 100_000_000),
+                r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600));
     }
 
     private static List<String> seeds(ConfigReader r) {

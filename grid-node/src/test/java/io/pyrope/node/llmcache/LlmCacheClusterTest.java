@@ -1,0 +1,234 @@
+package io.pyrope.node.llmcache;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pyrope.api.v1.CacheBulkPutRequest;
+import io.pyrope.api.v1.CacheEntry;
+import io.pyrope.api.v1.CacheInvalidateRequest;
+import io.pyrope.api.v1.CacheLookupRequest;
+import io.pyrope.api.v1.CacheLookupResponse;
+import io.pyrope.api.v1.CachePutRequest;
+import io.pyrope.api.v1.CacheServiceGrpc;
+import io.pyrope.api.v1.CacheStatsRequest;
+import io.pyrope.api.v1.CacheStatsResponse;
+import io.pyrope.api.v1.CreateIndexRequest;
+import io.pyrope.api.v1.CreateTenantRequest;
+import io.pyrope.api.v1.IndexSpec;
+import io.pyrope.api.v1.ListIndexesRequest;
+import io.pyrope.api.v1.MetadataFilter;
+import io.pyrope.api.v1.Metric;
+import io.pyrope.node.NodeFixture;
+import io.pyrope.node.TestPorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The LLM-response cache (CacheService) on a real 2-node cluster over gRPC. */
+class LlmCacheClusterTest {
+    private static final int DIM = 32;
+    private static final int BOUND = 60;
+    private static NodeFixture a;
+    private static NodeFixture b;
+    private static String bob;
+    private static String carol;
+
+    @BeforeAll
+    static void start() {
+        TestPorts ports = TestPorts.slot(12);
+        Map<String, String> env = Map.of("PYROPE_CACHES_LLM_MAX_ENTRIES_PER_TENANT", Integer.toString(BOUND));
+        a = NodeFixture.start(ports, "llm-a", env);
+        Map<String, String> envB = new java.util.HashMap<>(env);
+        envB.put("PYROPE_PORT_OFFSET", "1");
+        b = NodeFixture.start(ports, "llm-b", envB);
+        bob = a.admin(NodeFixture.ADMIN_KEY).createTenant(CreateTenantRequest.newBuilder().setId("bob").build()).getApiKey();
+        carol = a.admin(NodeFixture.ADMIN_KEY).createTenant(CreateTenantRequest.newBuilder().setId("carol").build()).getApiKey();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    private static CacheServiceGrpc.CacheServiceBlockingStub cache(NodeFixture node, String key) {
+        return NodeFixture.withKey(CacheServiceGrpc.newBlockingStub(node.channel()), key);
+    }
+
+    @Test
+    void aSimilarPromptHitsOnAnyNodeAndADissimilarOneMisses() {
+        Random rnd = new Random(1);
+        float[] prompt = unit(rnd);
+        cache(a, NodeFixture.DEFAULT_KEY).put(CachePutRequest.newBuilder().setNamespace("chat")
+                .setEntry(entry(prompt, "the answer", Map.of("model", "m1"))).build());
+        float[] paraphrase = near(prompt, rnd, 0.1);
+        CacheLookupResponse hit = cache(b, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0));
+        assertThat(hit.getHit()).isTrue();
+        assertThat(hit.getResponse().toStringUtf8()).isEqualTo("the answer");
+        assertThat(hit.getMetadataMap()).containsEntry("model", "m1");
+        assertThat((double) hit.getSimilarity()).isCloseTo(cos(prompt, paraphrase), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(cache(b, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", unit(rnd), 0)).getHit()).isFalse();
+        // A stricter threshold than the similarity misses; a filter on other metadata misses.
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0.9999f)).getHit()).isFalse();
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0).toBuilder()
+                .setFilter(MetadataFilter.newBuilder().putMustEqual("model", "m2")).build()).getHit()).isFalse();
+        CacheStatsResponse stats = cache(b, NodeFixture.DEFAULT_KEY).stats(CacheStatsRequest.newBuilder().setNamespace("chat").build());
+        assertThat(stats.getEntries()).isEqualTo(1);
+        assertThat(stats.getHits()).isEqualTo(1);
+        assertThat(stats.getMisses()).isEqualTo(1);
+        assertThat(stats.getHitRate()).isEqualTo(0.5);
+        // The namespace is an internal index: not listed, and its name cannot be taken by users.
+        assertThat(a.indexes(NodeFixture.DEFAULT_KEY).listIndexes(ListIndexesRequest.getDefaultInstance()).getIndexesList())
+                .noneMatch(i -> i.getSpec().getName().startsWith("pyrope-"));
+        assertThatThrownBy(() -> a.indexes(NodeFixture.DEFAULT_KEY).createIndex(CreateIndexRequest.newBuilder()
+                .setSpec(IndexSpec.newBuilder().setName("pyrope-llm-x").setDimension(2).setMetric(Metric.L2)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("reserved");
+    }
+
+    @Test
+    void anotherTenantNeverSeesTheEntries() {
+        Random rnd = new Random(2);
+        float[] prompt = unit(rnd);
+        cache(a, NodeFixture.DEFAULT_KEY).put(CachePutRequest.newBuilder().setNamespace("shared")
+                .setEntry(entry(prompt, "default's secret", Map.of())).build());
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("shared", prompt, 0)).getHit()).isTrue();
+        assertThat(cache(b, bob).lookup(lookup("shared", prompt, 0)).getHit()).isFalse();
+        cache(b, bob).put(CachePutRequest.newBuilder().setNamespace("shared").setEntry(entry(prompt, "bob's", Map.of())).build());
+        assertThat(cache(a, bob).lookup(lookup("shared", prompt, 0)).getResponse().toStringUtf8()).isEqualTo("bob's");
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("shared", prompt, 0)).getResponse().toStringUtf8())
+                .isEqualTo("default's secret");
+    }
+
+    @Test
+    void invalidateByFilterOrAllRemovesExactlyThoseEntries() {
+        Random rnd = new Random(3);
+        CacheBulkPutRequest.Builder bulk = CacheBulkPutRequest.newBuilder().setNamespace("inv");
+        float[][] prompts = new float[10][];
+        for (int i = 0; i < 10; i++) {
+            prompts[i] = unit(rnd);
+            bulk.addEntries(entry(prompts[i], "r" + i, Map.of("doc", i % 2 == 0 ? "even" : "odd")));
+        }
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).bulkPut(bulk.build()).getStored()).isEqualTo(10);
+        assertThat(cache(b, NodeFixture.DEFAULT_KEY).invalidate(CacheInvalidateRequest.newBuilder().setNamespace("inv")
+                .setFilter(MetadataFilter.newBuilder().putMustEqual("doc", "even")).build()).getRemoved()).isEqualTo(5);
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("inv", prompts[i], 0)).getHit()).as("entry %d", i)
+                    .isEqualTo(i % 2 == 1);
+        }
+        assertThat(cache(a, NodeFixture.DEFAULT_KEY).invalidate(CacheInvalidateRequest.newBuilder().setNamespace("inv")
+                .setAll(true).build()).getRemoved()).isEqualTo(5);
+        assertThat(cache(b, NodeFixture.DEFAULT_KEY).lookup(lookup("inv", prompts[1], 0)).getHit()).isFalse();
+    }
+
+    @Test
+    void badInputIsRejectedWithAClearMessage() {
+        var stub = cache(a, NodeFixture.DEFAULT_KEY);
+        rejects(() -> stub.put(CachePutRequest.newBuilder().setNamespace("bad ns").setEntry(entry(unit(new Random(4)), "x", Map.of())).build()),
+                "namespace");
+        rejects(() -> stub.put(CachePutRequest.newBuilder().setNamespace("ok").setEntry(entry(new float[DIM], "x", Map.of())).build()),
+                "all zeros");
+        rejects(() -> stub.lookup(lookup("ok", unit(new Random(5)), 1.5f)), "threshold");
+        rejects(() -> stub.invalidate(CacheInvalidateRequest.newBuilder().setNamespace("ok").build()), "filter");
+        rejects(() -> stub.put(CachePutRequest.newBuilder().setNamespace("ok").build()), "entry is required");
+    }
+
+    @Test
+    void eachTenantIsBoundedAndTheLeastRecentlyUsedGoFirst() {
+        Random rnd = new Random(6);
+        float[][] prompts = new float[BOUND + 20][];
+        for (int i = 0; i < prompts.length; i++) {
+            prompts[i] = unit(rnd);
+        }
+        CacheBulkPutRequest.Builder first = CacheBulkPutRequest.newBuilder().setNamespace("lru");
+        for (int i = 0; i < BOUND; i++) {
+            first.addEntries(entry(prompts[i], "r" + i, Map.of()));
+        }
+        cache(a, carol).bulkPut(first.build());
+        // Use the first five (most recently used from now on), then overflow the bound.
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache(b, carol).lookup(lookup("lru", prompts[i], 0)).getHit()).isTrue();
+        }
+        CacheBulkPutRequest.Builder more = CacheBulkPutRequest.newBuilder().setNamespace("lru");
+        for (int i = BOUND; i < prompts.length; i++) {
+            more.addEntries(entry(prompts[i], "r" + i, Map.of()));
+        }
+        cache(a, carol).bulkPut(more.build());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                cache(a, carol).stats(CacheStatsRequest.newBuilder().setNamespace("lru").build()).getEntries() <= BOUND);
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache(a, carol).lookup(lookup("lru", prompts[i], 0)).getHit()).as("recently used %d", i).isTrue();
+        }
+        for (int i = BOUND; i < prompts.length; i++) {
+            assertThat(cache(a, carol).lookup(lookup("lru", prompts[i], 0)).getHit()).as("newest %d", i).isTrue();
+        }
+    }
+
+    private static void rejects(Runnable call, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT)).hasMessageContaining(message);
+    }
+
+    private static CacheEntry entry(float[] embedding, String response, Map<String, String> metadata) {
+        CacheEntry.Builder e = CacheEntry.newBuilder().setResponse(ByteString.copyFromUtf8(response)).putAllMetadata(metadata);
+        for (float f : embedding) {
+            e.addEmbedding(f);
+        }
+        return e.build();
+    }
+
+    private static CacheLookupRequest lookup(String ns, float[] embedding, float threshold) {
+        CacheLookupRequest.Builder r = CacheLookupRequest.newBuilder().setNamespace(ns).setThreshold(threshold);
+        for (float f : embedding) {
+            r.addEmbedding(f);
+        }
+        return r.build();
+    }
+
+    private static float[] unit(Random rnd) {
+        float[] v = new float[DIM];
+        double n = 0;
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) rnd.nextGaussian();
+            n += v[i] * v[i];
+        }
+        for (int i = 0; i < DIM; i++) {
+            v[i] /= (float) Math.sqrt(n);
+        }
+        return v;
+    }
+
+    private static float[] near(float[] v, Random rnd, double spread) {
+        float[] g = unit(rnd);
+        float[] out = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            out[i] = v[i] + (float) (g[i] * spread);
+        }
+        return out;
+    }
+
+    private static double cos(float[] x, float[] y) {
+        double d = 0;
+        double nx = 0;
+        double ny = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += x[i] * y[i];
+            nx += x[i] * x[i];
+            ny += y[i] * y[i];
+        }
+        return d / Math.sqrt(nx * ny);
+    }
+}
