@@ -1,5 +1,10 @@
 package io.pyrope.client;
 
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.LlmCacheStats;
+import io.pyrope.domain.MetadataFilter;
+import java.util.Optional;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
@@ -165,6 +170,33 @@ public final class InMemoryPyropeClient implements PyropeClient {
     @Override
     public void close() {
         closed = true;
+    }
+
+    @Override
+    public CompletableFuture<Long> cachePutAsync(String namespace, LlmCacheEntry entry) {
+        return run(() -> store.llmCache().put(tenant(), namespace, List.of(Objects.requireNonNull(entry, "entry"))));
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheBulkPutAsync(String namespace, List<LlmCacheEntry> entries) {
+        return run(() -> store.llmCache().put(tenant(), namespace, List.copyOf(entries)));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
+                                                                     MetadataFilter filter) {
+        return run(() -> store.llmCache().lookup(tenant(), namespace, Objects.requireNonNull(embedding, "embedding"),
+                threshold, filter == null ? MetadataFilter.NONE : filter));
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
+        return run(() -> store.llmCache().invalidate(tenant(), namespace, filter == null ? MetadataFilter.NONE : filter, all));
+    }
+
+    @Override
+    public CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace) {
+        return run(() -> store.llmCache().stats(tenant(), namespace));
     }
 
     private TenantId tenant() {

@@ -38,10 +38,17 @@ final class InMemoryStore {
         }
     }
 
+    private final InMemoryLlmCache llmCache;
+
     InMemoryStore(Clock clock) {
         this.clock = clock;
+        this.llmCache = new InMemoryLlmCache(clock);
         tenants.put(TenantId.DEFAULT, new ConcurrentHashMap<>());
         tenantInfo.put(TenantId.DEFAULT, new TenantInfo(TenantId.DEFAULT, "Default tenant", clock.millis()));
+    }
+
+    InMemoryLlmCache llmCache() {
+        return llmCache;
     }
 
     long now() {

@@ -1,5 +1,16 @@
 package io.pyrope.client;
 
+import io.pyrope.api.CacheProtoMapping;
+import io.pyrope.api.v1.CacheBulkPutRequest;
+import io.pyrope.api.v1.CacheInvalidateRequest;
+import io.pyrope.api.v1.CachePutRequest;
+import io.pyrope.api.v1.CacheServiceGrpc;
+import io.pyrope.api.v1.CacheStatsRequest;
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.LlmCacheStats;
+import io.pyrope.domain.MetadataFilter;
+import java.util.Optional;
 import com.google.protobuf.MessageLite;
 import io.grpc.MethodDescriptor;
 import io.pyrope.api.ProtoMapping;
@@ -164,6 +175,45 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(AdminServiceGrpc.getClusterInfoMethod(),
                 ClusterInfoRequest::getDefaultInstance,
                 ClusterInfoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Long> cachePutAsync(String namespace, LlmCacheEntry entry) {
+        return call(CacheServiceGrpc.getPutMethod(),
+                () -> CachePutRequest.newBuilder().setNamespace(namespace).setEntry(CacheProtoMapping.toProto(entry)).build(),
+                r -> r.getStored());
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheBulkPutAsync(String namespace, List<LlmCacheEntry> entries) {
+        return call(CacheServiceGrpc.getBulkPutMethod(), () -> {
+            CacheBulkPutRequest.Builder b = CacheBulkPutRequest.newBuilder().setNamespace(namespace);
+            entries.forEach(e -> b.addEntries(CacheProtoMapping.toProto(e)));
+            return b.build();
+        }, r -> r.getStored());
+    }
+
+    @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
+                                                                     MetadataFilter filter) {
+        return call(CacheServiceGrpc.getLookupMethod(),
+                () -> CacheProtoMapping.lookup(namespace, embedding, threshold, filter),
+                CacheProtoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
+        return call(CacheServiceGrpc.getInvalidateMethod(),
+                () -> CacheInvalidateRequest.newBuilder().setNamespace(namespace).setAll(all)
+                        .setFilter(io.pyrope.api.v1.MetadataFilter.newBuilder().putAllMustEqual(filter.mustEqual())).build(),
+                r -> r.getRemoved());
+    }
+
+    @Override
+    public CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace) {
+        return call(CacheServiceGrpc.getStatsMethod(),
+                () -> CacheStatsRequest.newBuilder().setNamespace(namespace).build(),
+                CacheProtoMapping::toDomain);
     }
 
     /**

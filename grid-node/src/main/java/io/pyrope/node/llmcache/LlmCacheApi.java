@@ -25,9 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -46,10 +44,11 @@ public final class LlmCacheApi {
     private final Timer lookups;
     private final Counter hitCount;
     private final Counter missCount;
-    private final Map<String, LongAdder[]> perNamespace = new ConcurrentHashMap<>();
+    private final LookupCounts counts;
 
     public LlmCacheApi(LlmCacheStore store, long defaultTtlMs, MeterRegistry registry) {
         this.store = store;
+        this.counts = new LookupCounts(store.ignite());
         this.defaultTtlMs = defaultTtlMs;
         this.lookups = Timer.builder("pyrope.llmcache.lookup.latency").description("Server-side LLM-cache lookup time")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -99,15 +98,13 @@ public final class LlmCacheApi {
         Optional<LlmHit> hit = store.lookup(tenant, ns, embedding, threshold == 0 ? DEFAULT_THRESHOLD : threshold, filter);
         long nanos = System.nanoTime() - t0;
         lookups.record(nanos, TimeUnit.NANOSECONDS);
-        LongAdder[] stats = perNamespace.computeIfAbsent(tenant.value() + "/" + ns, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        counts.add(tenant.value() + "/" + ns, hit.isPresent());
         CacheLookupResponse.Builder b = CacheLookupResponse.newBuilder().setServerMicros(nanos / 1_000);
         if (hit.isEmpty()) {
             missCount.increment();
-            stats[1].increment();
             return b.setHit(false).build();
         }
         hitCount.increment();
-        stats[0].increment();
         return b.setHit(true).setSimilarity((float) hit.get().similarity())
                 .setResponse(com.google.protobuf.ByteString.copyFrom(hit.get().response()))
                 .putAllMetadata(hit.get().metadata()).build();
@@ -126,9 +123,9 @@ public final class LlmCacheApi {
     public CacheStatsResponse stats(Caller caller, CacheStatsRequest request) {
         TenantId tenant = caller.requireTenant();
         String ns = namespace(request.getNamespace());
-        LongAdder[] s = perNamespace.get(tenant.value() + "/" + ns);
-        long hits = s == null ? 0 : s[0].sum();
-        long misses = s == null ? 0 : s[1].sum();
+        long[] c = counts.get(tenant.value() + "/" + ns);
+        long hits = c[0];
+        long misses = c[1];
         var snapshot = lookups.takeSnapshot();
         double p50 = 0;
         double p99 = 0;

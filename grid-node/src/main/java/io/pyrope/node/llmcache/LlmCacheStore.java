@@ -88,6 +88,10 @@ public final class LlmCacheStore implements AutoCloseable {
                 .setEagerTtl(true));
     }
 
+    Ignite ignite() {
+        return ignite;
+    }
+
     static String indexName(String namespace) {
         return INDEX_PREFIX + namespace;
     }

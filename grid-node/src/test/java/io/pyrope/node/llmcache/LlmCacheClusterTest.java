@@ -18,6 +18,11 @@ import io.pyrope.api.v1.IndexSpec;
 import io.pyrope.api.v1.ListIndexesRequest;
 import io.pyrope.api.v1.MetadataFilter;
 import io.pyrope.api.v1.Metric;
+import io.pyrope.client.PyropeClient;
+import io.pyrope.domain.ErrorCode;
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.PyropeException;
 import io.pyrope.node.NodeFixture;
 import io.pyrope.node.TestPorts;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,11 +90,14 @@ class LlmCacheClusterTest {
         assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0.9999f)).getHit()).isFalse();
         assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0).toBuilder()
                 .setFilter(MetadataFilter.newBuilder().putMustEqual("model", "m2")).build()).getHit()).isFalse();
+        // Counted asynchronously, cluster-wide: visible from the other node within moments.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache(b, NodeFixture.DEFAULT_KEY)
+                .stats(CacheStatsRequest.newBuilder().setNamespace("chat").build()).getMisses() == 3);
         CacheStatsResponse stats = cache(b, NodeFixture.DEFAULT_KEY).stats(CacheStatsRequest.newBuilder().setNamespace("chat").build());
         assertThat(stats.getEntries()).isEqualTo(1);
         assertThat(stats.getHits()).isEqualTo(1);
-        assertThat(stats.getMisses()).isEqualTo(1);
-        assertThat(stats.getHitRate()).isEqualTo(0.5);
+        assertThat(stats.getMisses()).isEqualTo(3);
+        assertThat(stats.getHitRate()).isEqualTo(0.25);
         // The namespace is an internal index: not listed, and its name cannot be taken by users.
         assertThat(a.indexes(NodeFixture.DEFAULT_KEY).listIndexes(ListIndexesRequest.getDefaultInstance()).getIndexesList())
                 .noneMatch(i -> i.getSpec().getName().startsWith("pyrope-"));
@@ -174,6 +183,26 @@ class LlmCacheClusterTest {
         }
         for (int i = BOUND; i < prompts.length; i++) {
             assertThat(cache(a, carol).lookup(lookup("lru", prompts[i], 0)).getHit()).as("newest %d", i).isTrue();
+        }
+    }
+
+    /** The same service through the thin-client SDK (server-side tasks, same API class). */
+    @Test
+    void theThinClientSdkPutsLooksUpInvalidatesAndReportsStats() {
+        Random rnd = new Random(7);
+        float[] prompt = unit(rnd);
+        try (PyropeClient client = PyropeClient.builder().addresses("127.0.0.1:" + b.node().config().thin().port())
+                .apiKey(NodeFixture.DEFAULT_KEY).requestTimeout(Duration.ofSeconds(30)).build()) {
+            assertThat(client.cachePut("sdk", new LlmCacheEntry(prompt, "via sdk".getBytes(), Map.of("k", "v"), Duration.ZERO)))
+                    .isEqualTo(1);
+            Optional<LlmCacheHit> hit = client.cacheLookup("sdk", near(prompt, rnd, 0.05), 0, io.pyrope.domain.MetadataFilter.NONE);
+            assertThat(hit).isPresent();
+            assertThat(new String(hit.get().response())).isEqualTo("via sdk");
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.cacheStats("sdk").hits() == 1);
+            assertThat(client.cacheInvalidate("sdk", new io.pyrope.domain.MetadataFilter(Map.of("k", "v")), false)).isEqualTo(1);
+            assertThat(client.cacheLookup("sdk", prompt, 0, io.pyrope.domain.MetadataFilter.NONE)).isEmpty();
+            assertThatThrownBy(() -> client.cacheLookup("bad ns", prompt, 0, io.pyrope.domain.MetadataFilter.NONE))
+                    .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         }
     }
 
