@@ -9,5 +9,7 @@ public enum CacheLevel {
     /** A fresh cached result of a query within the similarity threshold. */
     SEMANTIC,
     /** The request asked to bypass the caches. */
-    BYPASSED
+    BYPASSED,
+    /** The query key's canonical alias had a fresh cached result. */
+    ALIAS_EXACT
 }

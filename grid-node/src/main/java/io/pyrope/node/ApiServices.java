@@ -3,6 +3,7 @@ package io.pyrope.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.node.api.AdminApi;
+import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
@@ -67,14 +68,15 @@ public final class ApiServices implements AutoCloseable {
         }
         IndexApi indexApi = new IndexApi(vectors);
         VectorApi vectorApi = new VectorApi(vectors, new SearchPipeline(vectors, caches.cache()), caches.writes());
+        AliasApi aliasApi = new AliasApi(caches.aliases(), vectors);
         LlmCacheApi llmCacheApi = new LlmCacheApi(caches.llm(), config.caches().llmDefaultTtlSeconds() * 1000L, meters);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters).withLlmCache(llmCacheApi), SDK_THREADS, SDK_QUEUE);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters).withCacheService(llmCacheApi, aliasApi), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi, llmCacheApi, meters);
+                    auth, indexApi, vectorApi, adminApi, llmCacheApi, aliasApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             closeQuietly(keyWatch);

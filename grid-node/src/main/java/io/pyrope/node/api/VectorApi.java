@@ -96,7 +96,8 @@ public final class VectorApi {
     public SearchResponse search(Caller caller, SearchRequest request) {
         TenantId tenant = caller.requireTenant();
         String index = IndexSpec.validateName(request.getIndex());
-        return toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request), request.getBypassCache()));
+        return toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(request), request.getBypassCache(),
+                queryKey(request)));
     }
 
     /** Runs the searches in order; the first failing search fails the batch (naming its position). */
@@ -111,12 +112,21 @@ public final class VectorApi {
             SearchRequest r = request.getSearches(i);
             try {
                 String index = IndexSpec.validateName(r.getIndex());
-                b.addResults(toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(r), r.getBypassCache())));
+                b.addResults(toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(r), r.getBypassCache(),
+                        queryKey(r))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
             }
         }
         return b.build();
+    }
+
+    private static String queryKey(SearchRequest r) {
+        if (r.getQueryKey().length() > AliasApi.MAX_KEY_CHARS) {
+            throw PyropeException.invalid("query_key has " + r.getQueryKey().length() + " characters; the limit is "
+                    + AliasApi.MAX_KEY_CHARS);
+        }
+        return r.getQueryKey();
     }
 
     private static SearchResponse toProto(SearchOutcome o) {
@@ -126,6 +136,7 @@ public final class VectorApi {
                     case EXACT -> CacheLevel.CACHE_LEVEL_EXACT;
                     case SEMANTIC -> CacheLevel.CACHE_LEVEL_SEMANTIC;
                     case BYPASSED -> CacheLevel.CACHE_LEVEL_BYPASSED;
+                    case ALIAS_EXACT -> CacheLevel.CACHE_LEVEL_ALIAS_EXACT;
                 })
                 .setCacheSimilarity(o.similarity())
                 .setServerMicros(o.serverNanos() / 1_000)

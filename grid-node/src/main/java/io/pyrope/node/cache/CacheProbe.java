@@ -16,6 +16,8 @@ public final class CacheProbe {
     final ClusterMap clusters;
     final VersionVector seen;
     final String exactKey;
+    /** Null unless the search has a query key: the (canonical) key's entry. */
+    final String queryKeyKey;
     /** Null unless the semantic level applies to this index. */
     final String bucketKey;
     private final SearchResult answer;
@@ -23,13 +25,15 @@ public final class CacheProbe {
     private final float similarity;
 
     CacheProbe(TenantId tenant, String index, SearchQuery query, ClusterMap clusters, VersionVector seen,
-               String exactKey, String bucketKey, SearchResult answer, CacheLevel level, float similarity) {
+               String exactKey, String queryKeyKey, String bucketKey, SearchResult answer, CacheLevel level,
+               float similarity) {
         this.tenant = tenant;
         this.index = index;
         this.query = query;
         this.clusters = clusters;
         this.seen = seen;
         this.exactKey = exactKey;
+        this.queryKeyKey = queryKeyKey;
         this.bucketKey = bucketKey;
         this.answer = answer;
         this.level = level;
@@ -37,7 +41,7 @@ public final class CacheProbe {
     }
 
     CacheProbe answered(SearchResult result, CacheLevel by, float sim) {
-        return new CacheProbe(tenant, index, query, clusters, seen, exactKey, bucketKey, result, by, sim);
+        return new CacheProbe(tenant, index, query, clusters, seen, exactKey, queryKeyKey, bucketKey, result, by, sim);
     }
 
     public boolean hit() {

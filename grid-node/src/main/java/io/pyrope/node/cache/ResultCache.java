@@ -40,11 +40,13 @@ public final class ResultCache {
     private final TtlPolicy ttl;
     private final SemanticThresholds thresholds;
     private final CacheMeters meters;
+    private final AliasStore aliases;
     private final Clock clock;
 
     ResultCache(IndexCatalog catalog, FreshnessStore versions, CentroidView centroids, ExactCache exact,
                 SemanticCache semantic, WriteHeat heat, TtlPolicy ttl, SemanticThresholds thresholds,
-                CacheMeters meters, Clock clock) {
+                CacheMeters meters, AliasStore aliases, Clock clock) {
+        this.aliases = aliases;
         this.catalog = catalog;
         this.versions = versions;
         this.centroids = centroids;
@@ -57,8 +59,11 @@ public final class ResultCache {
         this.clock = clock;
     }
 
-    /** Validates the request (as the search would), reads the versions, then looks up both levels. */
-    public CacheProbe probe(TenantId tenant, String index, SearchQuery query) {
+    /**
+     * Validates the request (as the search would), reads the versions, then looks up: the query
+     * key's entry (after alias resolution; empty key = none), the exact level, the semantic level.
+     */
+    public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey) {
         StoredIndex stored = catalog.requireActive(tenant, index);
         Validation.validateSearch(stored.spec(), query);
         Metric metric = stored.spec().metric();
@@ -77,8 +82,24 @@ public final class ResultCache {
             bucketKey = ResultKeys.bucket(tenant, index, stored.createdAtMs(), query, map.version(), map.clusterOf(query.vector()));
             unit = SemanticCache.unit(query.vector());
         }
-        CacheProbe miss = new CacheProbe(tenant, index, query, map, seen, key, bucketKey, null, CacheLevel.NONE, 0);
+        String keyKey = null;
+        boolean aliased = false;
+        if (!queryKey.isEmpty()) {
+            java.util.Optional<String> canonical = aliases.resolve(tenant, index, queryKey);
+            aliased = canonical.isPresent();
+            keyKey = ResultKeys.byQueryKey(tenant, index, stored.createdAtMs(), canonical.orElse(queryKey), query);
+        }
+        CacheProbe miss = new CacheProbe(tenant, index, query, map, seen, key, keyKey, bucketKey, null, CacheLevel.NONE, 0);
 
+        if (keyKey != null) {
+            CachedResult byKey = exact.get(keyKey);
+            String level = aliased ? "alias" : "key";
+            if (byKey != null && byKey.freshAt(seen, now, false)) {
+                meters.lookup(level, "hit");
+                return miss.answered(byKey.toResult(), aliased ? CacheLevel.ALIAS_EXACT : CacheLevel.EXACT, 1f);
+            }
+            meters.lookup(level, byKey == null ? "miss" : "stale");
+        }
         CachedResult e = exact.get(key);
         if (e != null && e.freshAt(seen, now, false)) {
             meters.lookup("exact", "hit");
@@ -117,6 +138,9 @@ public final class ResultCache {
         long now = clock.millis();
         CachedResult entry = new CachedResult(result, p.query.vector(), p.seen, p.clusters.version(), deps, now + ttlMs);
         exact.put(p.exactKey, entry, ttlMs);
+        if (p.queryKeyKey != null) {
+            exact.put(p.queryKeyKey, entry, ttlMs);
+        }
         if (p.bucketKey != null) {
             semantic.add(p.bucketKey, entry, ttlMs, now);
         }

@@ -23,8 +23,11 @@ public final class ResultCaches implements AutoCloseable {
     private final WriteFreshness writes;
     private final WriteHeat heat;
     private final LlmCacheStore llm;
+    private final AliasStore aliases;
 
-    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat, LlmCacheStore llm) {
+    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat, LlmCacheStore llm,
+                         AliasStore aliases) {
+        this.aliases = aliases;
         this.cache = cache;
         this.writes = writes;
         this.heat = heat;
@@ -39,6 +42,7 @@ public final class ResultCaches implements AutoCloseable {
         WriteHeat heat = new WriteHeat(ignite, clock, cfg.heatFlushMs());
         try {
             WriteFreshness writes = new WriteFreshness(catalog, versions, centroids, heat, meters);
+            AliasStore aliases = new AliasStore(ignite, clock, cfg.aliasMinConfidence(), cfg.aliasMaxPerTenant());
             Optional<ResultCache> cache = Optional.empty();
             if (cfg.enabled()) {
                 // The near-cache budget is split: exact results get 3/4, semantic buckets 1/4.
@@ -48,10 +52,10 @@ public final class ResultCaches implements AutoCloseable {
                         new SemanticCache(ignite, near / 4, cfg.semanticBucketSize(), meters), heat,
                         new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
                         new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides()),
-                        meters, clock));
+                        meters, aliases, clock));
             }
             return new ResultCaches(cache, writes, heat,
-                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()));
+                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases);
         } catch (RuntimeException e) {
             heat.close();
             throw e;
@@ -65,6 +69,11 @@ public final class ResultCaches implements AutoCloseable {
 
     public WriteFreshness writes() {
         return writes;
+    }
+
+    /** Canonical aliases of query keys. */
+    public AliasStore aliases() {
+        return aliases;
     }
 
     /** The LLM-response cache (CacheService). */

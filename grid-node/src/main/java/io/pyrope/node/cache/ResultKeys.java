@@ -33,6 +33,15 @@ final class ResultKeys {
         return prefix(tenant, index, indexCreatedMs) + "x/" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
     }
 
+    /** The key of a result shared by every search with the same (canonical) query key and shape. */
+    static String byQueryKey(TenantId tenant, String index, long indexCreatedMs, String queryKey, SearchQuery q) {
+        MessageDigest sha = sha256();
+        sha.update(queryKey.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(shape(q).getBytes(StandardCharsets.UTF_8));
+        return prefix(tenant, index, indexCreatedMs) + "k/" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+    }
+
     static String bucket(TenantId tenant, String index, long indexCreatedMs, SearchQuery q, long centroidVersion, int cluster) {
         String shape = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(sha256().digest(shape(q).getBytes(StandardCharsets.UTF_8)));

@@ -120,7 +120,8 @@ public final class ConfigLoader {
                 r.scopedDoubles("caches.semanticOverrides", false, floor, 1.0),
                 r.intIn("caches.semanticBucketSize", 1, 256),
                 r.longIn("caches.llmMaxEntriesPerTenant", 10, 100_000_000),
-                r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600));
+                r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600),
+                r.doubleIn("caches.aliasMinConfidence", 0, 1), r.longIn("caches.aliasMaxPerTenant", 1, 100_000_000));
     }
 
     private static List<String> seeds(ConfigReader r) {

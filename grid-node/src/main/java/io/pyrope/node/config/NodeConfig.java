@@ -64,7 +64,8 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     public record Caches(boolean enabled, long nearMaxMb, long ttlMinMs, long ttlMaxMs, double hotWritesPerMinute,
                          Map<String, Double> hotByIndex, long heatFlushMs, double semanticThreshold,
                          double semanticFloor, Map<String, Double> semanticOverrides, int semanticBucketSize,
-                         long llmMaxEntriesPerTenant, long llmDefaultTtlSeconds) {
+                         long llmMaxEntriesPerTenant, long llmDefaultTtlSeconds, double aliasMinConfidence,
+                         long aliasMaxPerTenant) {
         public Caches {
             hotByIndex = Map.copyOf(hotByIndex);
             semanticOverrides = Map.copyOf(semanticOverrides);

@@ -11,14 +11,38 @@ import io.pyrope.api.v1.CachePutResponse;
 import io.pyrope.api.v1.CacheServiceGrpc;
 import io.pyrope.api.v1.CacheStatsRequest;
 import io.pyrope.api.v1.CacheStatsResponse;
+import io.pyrope.api.v1.DeleteAliasRequest;
+import io.pyrope.api.v1.DeleteAliasResponse;
+import io.pyrope.api.v1.GetAliasRequest;
+import io.pyrope.api.v1.GetAliasResponse;
+import io.pyrope.api.v1.SetAliasRequest;
+import io.pyrope.api.v1.SetAliasResponse;
+import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.llmcache.LlmCacheApi;
 
-/** Thin gRPC handler: the caller comes from {@link AuthInterceptor}, the work from {@link LlmCacheApi}. */
+/** Thin gRPC handler: the caller comes from {@link AuthInterceptor}, the work from {@link LlmCacheApi} and {@link AliasApi}. */
 final class CacheGrpcService extends CacheServiceGrpc.CacheServiceImplBase {
     private final LlmCacheApi api;
+    private final AliasApi aliases;
 
-    CacheGrpcService(LlmCacheApi api) {
+    CacheGrpcService(LlmCacheApi api, AliasApi aliases) {
         this.api = api;
+        this.aliases = aliases;
+    }
+
+    @Override
+    public void setAlias(SetAliasRequest request, StreamObserver<SetAliasResponse> out) {
+        Unary.call("SetAlias", request, out, aliases::setAlias);
+    }
+
+    @Override
+    public void getAlias(GetAliasRequest request, StreamObserver<GetAliasResponse> out) {
+        Unary.call("GetAlias", request, out, aliases::getAlias);
+    }
+
+    @Override
+    public void deleteAlias(DeleteAliasRequest request, StreamObserver<DeleteAliasResponse> out) {
+        Unary.call("DeleteAlias", request, out, aliases::deleteAlias);
     }
 
     @Override

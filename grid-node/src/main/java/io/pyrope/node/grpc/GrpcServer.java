@@ -18,6 +18,7 @@ import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.llmcache.LlmCacheApi;
 
 import java.io.IOException;
@@ -50,14 +51,14 @@ public final class GrpcServer implements AutoCloseable {
 
     public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
                                    IndexApi indexes, VectorApi vectors, AdminApi admin, LlmCacheApi llmCache,
-                                   MeterRegistry meters) {
+                                   AliasApi aliases, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
         IndexGrpcService indexService = new IndexGrpcService(indexes);
         VectorGrpcService vectorService = new VectorGrpcService(vectors);
         AdminGrpcService adminService = new AdminGrpcService(admin);
-        CacheGrpcService cacheService = new CacheGrpcService(llmCache);
+        CacheGrpcService cacheService = new CacheGrpcService(llmCache, aliases);
         // Series exist from the start (at 0) for every Pyrope RPC, so dashboards and rates see them.
         metrics.preregisterService(indexService);
         metrics.preregisterService(vectorService);

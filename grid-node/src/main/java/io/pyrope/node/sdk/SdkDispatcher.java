@@ -21,6 +21,7 @@ import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.llmcache.LlmCacheApi;
 
 import java.util.HashMap;
@@ -65,8 +66,11 @@ public final class SdkDispatcher {
         add(AdminServiceGrpc.getClusterInfoMethod(), admin::clusterInfo);
     }
 
-    /** Adds the LLM-response cache's routes (CacheService); call before the dispatcher serves. */
-    public SdkDispatcher withLlmCache(LlmCacheApi cache) {
+    /** Adds the routes of CacheService (LLM-response cache and aliases); call before the dispatcher serves. */
+    public SdkDispatcher withCacheService(LlmCacheApi cache, AliasApi aliases) {
+        add(CacheServiceGrpc.getSetAliasMethod(), aliases::setAlias);
+        add(CacheServiceGrpc.getGetAliasMethod(), aliases::getAlias);
+        add(CacheServiceGrpc.getDeleteAliasMethod(), aliases::deleteAlias);
         add(CacheServiceGrpc.getPutMethod(), cache::put);
         add(CacheServiceGrpc.getBulkPutMethod(), cache::bulkPut);
         add(CacheServiceGrpc.getLookupMethod(), cache::lookup);

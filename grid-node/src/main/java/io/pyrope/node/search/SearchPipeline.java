@@ -33,7 +33,9 @@ public final class SearchPipeline {
     }
 
     /** {@code index} is already validated as a name; the query is validated against its spec by the grid. */
-    public SearchOutcome search(Caller caller, TenantId tenant, String index, SearchQuery query, boolean bypassCache) {
+    /** @param queryKey the request's query key (aliases and keyed results), "" for none */
+    public SearchOutcome search(Caller caller, TenantId tenant, String index, SearchQuery query, boolean bypassCache,
+                                String queryKey) {
         long t0 = System.nanoTime();
         if (caches.isEmpty() || bypassCache) {
             SearchResult r = grid.search(tenant, index, query);
@@ -41,7 +43,7 @@ public final class SearchPipeline {
         }
         ResultCache cache = caches.get();
         // A hit is not a search: it never reaches the scatter-gather task.
-        CacheProbe probe = cache.probe(tenant, index, query);
+        CacheProbe probe = cache.probe(tenant, index, query, queryKey);
         if (probe.hit()) {
             long nanos = System.nanoTime() - t0;
             cache.recordHit(nanos);

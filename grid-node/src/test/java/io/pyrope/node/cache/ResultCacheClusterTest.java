@@ -89,7 +89,9 @@ class ResultCacheClusterTest {
         a.vectors(key).upsert(up.build());
         TenantId t = new TenantId(tenant);
         StoredIndex stored = a.node().grid().catalog().requireActive(t, name);
-        assertThat(a.node().grid().centroids().trainIfDue(t, stored.spec())).isPresent();
+        // Trains now unless the background maintenance already did.
+        a.node().grid().centroids().trainIfDue(t, stored.spec());
+        assertThat(a.node().grid().catalog().centroids(t, name)).isPresent();
         // Nodes re-read centroids at most once a second; start once every node uses the trained ones.
         pause(1_100);
     }
@@ -269,6 +271,58 @@ class ResultCacheClusterTest {
         assertThat(hits.get()).isGreaterThan(checked.get() / 10);
     }
 
+    @Test
+    void queryKeysAndCanonicalAliasesShareResultsAndStayFresh() {
+        createIndex(NodeFixture.DEFAULT_KEY, "default", "alias", 18);
+        createIndex(bob, "bob", "alias", 19);
+        Random rnd = new Random(20);
+        float[] q1 = near(centers[0], rnd, 0.1);
+        float[] q2 = near(centers[3], rnd, 0.1);
+        SearchResponse first = keyed(a, "alias", q1, "reset password");
+        assertThat(first.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
+        // Same key, other vector: the key's result.
+        SearchResponse sameKey = keyed(b, "alias", q2, "reset password");
+        assertThat(sameKey.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_EXACT);
+        assertThat(ids(sameKey)).isEqualTo(ids(first));
+
+        var aliases = NodeFixture.withKey(io.pyrope.api.v1.CacheServiceGrpc.newBlockingStub(a.channel()), NodeFixture.DEFAULT_KEY);
+        assertThat(aliases.setAlias(alias("alias", "how do I reset my pw", "reset password", 0.9f, 60)).getCreated()).isTrue();
+        assertThat(aliases.setAlias(alias("alias", "low", "reset password", 0.5f, 60)).getCreated()).isTrue();
+        SearchResponse viaAlias = keyed(b, "alias", q2, "how do I reset my pw");
+        assertThat(viaAlias.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_ALIAS_EXACT);
+        assertThat(ids(viaAlias)).isEqualTo(ids(first));
+        assertThat(keyed(b, "alias", q2, "low").getCacheLevel()).as("low confidence: not used")
+                .isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
+        var got = aliases.getAlias(io.pyrope.api.v1.GetAliasRequest.newBuilder().setIndex("alias").setQueryKey("low").build());
+        assertThat(got.getFound()).isTrue();
+        assertThat(got.getActive()).isFalse();
+        // Tenant isolation: bob has no such alias on his index of the same name.
+        var bobs = NodeFixture.withKey(io.pyrope.api.v1.CacheServiceGrpc.newBlockingStub(b.channel()), bob);
+        assertThat(bobs.getAlias(io.pyrope.api.v1.GetAliasRequest.newBuilder().setIndex("alias")
+                .setQueryKey("how do I reset my pw").build()).getFound()).isFalse();
+        // A write in the keyed result's reach invalidates it like any other cached result.
+        a.vectors(NodeFixture.DEFAULT_KEY).upsert(UpsertRequest.newBuilder().setIndex("alias").addVectors(vector("w", q1)).build());
+        SearchResponse afterWrite = keyed(b, "alias", q1, "how do I reset my pw");
+        assertThat(afterWrite.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
+        assertThat(ids(afterWrite)).contains("w");
+        // Deleted aliases and same-key aliases.
+        assertThat(aliases.deleteAlias(io.pyrope.api.v1.DeleteAliasRequest.newBuilder().setIndex("alias")
+                .setQueryKey("how do I reset my pw").build()).getDeleted()).isTrue();
+        assertThat(aliases.getAlias(io.pyrope.api.v1.GetAliasRequest.newBuilder().setIndex("alias")
+                .setQueryKey("how do I reset my pw").build()).getFound()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aliases.setAlias(alias("alias", "x", "x", 1, 60)))
+                .hasMessageContaining("same");
+    }
+
+    private static io.pyrope.api.v1.SetAliasRequest alias(String index, String key, String canonical, float confidence, int ttl) {
+        return io.pyrope.api.v1.SetAliasRequest.newBuilder().setIndex(index).setQueryKey(key).setCanonicalKey(canonical)
+                .setConfidence(confidence).setTtlSeconds(ttl).build();
+    }
+
+    private static SearchResponse keyed(NodeFixture node, String index, float[] q, String key) {
+        return node.vectors(NodeFixture.DEFAULT_KEY).search(request(index, q, 5, false).toBuilder().setQueryKey(key).build());
+    }
+
     /** Hot clusters get shorter TTLs than cold ones; heat decays with (injected) time. */
     @Test
     void ttlIsShorterForHotClustersAndRecoversAsHeatDecays() {
@@ -309,7 +363,7 @@ class ResultCacheClusterTest {
         TenantId t = new TenantId("default");
         long createdAt = a.node().grid().catalog().requireActive(t, "flood").createdAtMs();
         ResultCache cache = a.node().caches().cache().orElseThrow();
-        CacheProbe probe = cache.probe(t, "flood", SearchQuery.of(centers[0], 10));
+        CacheProbe probe = cache.probe(t, "flood", SearchQuery.of(centers[0], 10), "");
         for (int i = 0; i < 3_000; i++) {
             float[] v = gaussian(rnd, 1);
             CachedResult r = new CachedResult(toDomain(any), v, VersionVector.EMPTY, 0,
