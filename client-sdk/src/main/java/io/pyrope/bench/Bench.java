@@ -33,6 +33,10 @@ public final class Bench {
 
     /** Runs the bench; returns the process exit code (0 ok, 1 failed, 2 bad arguments). Never exits the JVM. */
     public static int run(String[] args, PrintStream out, PrintStream err, String defaultApiKey) {
+        if (java.util.Arrays.asList(args).contains("zipf-cache")) {
+            // --workload zipf-cache: the result- and LLM-cache benchmark (its own options, see CacheBench).
+            return CacheBench.run(args, out, defaultApiKey);
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, defaultApiKey);
