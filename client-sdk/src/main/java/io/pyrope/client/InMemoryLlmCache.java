@@ -69,6 +69,10 @@ final class InMemoryLlmCache {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw PyropeException.invalid("threshold must be 0 (default 0.95) or in (0, 1], got " + threshold);
         }
+        Validation.validateValues("embedding", embedding, Math.max(1, embedding.length));
+        if (Validation.isZero(embedding)) {
+            throw PyropeException.invalid("embedding is all zeros; cosine similarity is undefined for it");
+        }
         double min = threshold == 0 ? 0.95 : threshold;
         String key = key(tenant, namespace);
         List<Stored> list = namespaces.getOrDefault(key, List.of());
@@ -124,17 +128,6 @@ final class InMemoryLlmCache {
     }
 
     private static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            return -2;
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? -2 : dot / Math.sqrt(na * nb);
+        return a.length != b.length ? -2 : Similarity.cosine(a, b);
     }
 }

@@ -4,6 +4,7 @@ import io.pyrope.domain.LlmCacheEntry;
 import io.pyrope.domain.LlmCacheHit;
 import io.pyrope.domain.LlmCacheStats;
 import io.pyrope.domain.MetadataFilter;
+import io.pyrope.domain.QueryAlias;
 import java.util.Optional;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
@@ -197,6 +198,26 @@ public final class InMemoryPyropeClient implements PyropeClient {
     @Override
     public CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace) {
         return run(() -> store.llmCache().stats(tenant(), namespace));
+    }
+
+    /** The fake stores aliases (with the server's validation); its searches have no caches, so they never use them. */
+    @Override
+    public CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                                    java.time.Duration ttl) {
+        return run(() -> {
+            store.index(tenant(), index);
+            return store.aliases().set(tenant(), index, queryKey, canonicalKey, confidence, ttl);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey) {
+        return run(() -> store.aliases().get(tenant(), index, queryKey));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey) {
+        return run(() -> store.aliases().delete(tenant(), index, queryKey));
     }
 
     private TenantId tenant() {

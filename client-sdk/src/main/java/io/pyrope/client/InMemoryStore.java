@@ -39,12 +39,18 @@ final class InMemoryStore {
     }
 
     private final InMemoryLlmCache llmCache;
+    private final InMemoryAliases aliases;
 
     InMemoryStore(Clock clock) {
         this.clock = clock;
         this.llmCache = new InMemoryLlmCache(clock);
+        this.aliases = new InMemoryAliases(clock);
         tenants.put(TenantId.DEFAULT, new ConcurrentHashMap<>());
         tenantInfo.put(TenantId.DEFAULT, new TenantInfo(TenantId.DEFAULT, "Default tenant", clock.millis()));
+    }
+
+    InMemoryAliases aliases() {
+        return aliases;
     }
 
     InMemoryLlmCache llmCache() {

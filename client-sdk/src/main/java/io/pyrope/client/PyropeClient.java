@@ -6,6 +6,7 @@ import io.pyrope.domain.LlmCacheEntry;
 import io.pyrope.domain.LlmCacheHit;
 import io.pyrope.domain.LlmCacheStats;
 import io.pyrope.domain.MetadataFilter;
+import io.pyrope.domain.QueryAlias;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
@@ -124,7 +125,27 @@ public interface PyropeClient extends AutoCloseable {
 
     CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace);
 
+    /** Sets (or replaces) the canonical alias of a query key of an index; true when it is new. */
+    CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                             java.time.Duration ttl);
+
+    CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey);
+
+    CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey);
+
     // ---- blocking variants ------------------------------------------------------------------
+
+    default boolean setAlias(String index, String queryKey, String canonicalKey, float confidence, java.time.Duration ttl) {
+        return Futures.await(setAliasAsync(index, queryKey, canonicalKey, confidence, ttl));
+    }
+
+    default Optional<QueryAlias> getAlias(String index, String queryKey) {
+        return Futures.await(getAliasAsync(index, queryKey));
+    }
+
+    default boolean deleteAlias(String index, String queryKey) {
+        return Futures.await(deleteAliasAsync(index, queryKey));
+    }
 
     default long cachePut(String namespace, LlmCacheEntry entry) {
         return Futures.await(cachePutAsync(namespace, entry));

@@ -2,6 +2,10 @@ package io.pyrope.client;
 
 import io.pyrope.api.CacheProtoMapping;
 import io.pyrope.api.v1.CacheBulkPutRequest;
+import io.pyrope.api.v1.DeleteAliasRequest;
+import io.pyrope.api.v1.GetAliasRequest;
+import io.pyrope.api.v1.SetAliasRequest;
+import io.pyrope.domain.QueryAlias;
 import io.pyrope.api.v1.CacheInvalidateRequest;
 import io.pyrope.api.v1.CachePutRequest;
 import io.pyrope.api.v1.CacheServiceGrpc;
@@ -214,6 +218,31 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(CacheServiceGrpc.getStatsMethod(),
                 () -> CacheStatsRequest.newBuilder().setNamespace(namespace).build(),
                 CacheProtoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                                    java.time.Duration ttl) {
+        return call(CacheServiceGrpc.getSetAliasMethod(),
+                () -> SetAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).setCanonicalKey(canonicalKey)
+                        .setConfidence(confidence).setTtlSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds())).build(),
+                r -> r.getCreated());
+    }
+
+    @Override
+    public CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey) {
+        return call(CacheServiceGrpc.getGetAliasMethod(),
+                () -> GetAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).build(),
+                r -> r.getFound()
+                        ? Optional.of(new QueryAlias(r.getCanonicalKey(), r.getConfidence(), r.getExpiresAtMs(), r.getActive()))
+                        : Optional.empty());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey) {
+        return call(CacheServiceGrpc.getDeleteAliasMethod(),
+                () -> DeleteAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).build(),
+                r -> r.getDeleted());
     }
 
     /**

@@ -5,12 +5,11 @@ import io.pyrope.domain.LlmCacheEntry;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
+import io.pyrope.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,7 @@ class InMemoryLlmCacheTest {
 
     @Test
     void hitsWithinTheThresholdPerTenantAndUntilTheTtl() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
         InMemoryPyropeClient client = new InMemoryPyropeClient(clock);
         client.cachePut("chat", new LlmCacheEntry(PROMPT, "answer".getBytes(), Map.of("m", "1"), Duration.ofSeconds(60)));
         assertThat(client.cacheLookup("chat", PARAPHRASE, 0, MetadataFilter.NONE)).hasValueSatisfying(h -> {
@@ -43,26 +42,23 @@ class InMemoryLlmCacheTest {
         assertThat(client.cacheInvalidate("chat", MetadataFilter.NONE, true)).isEqualTo(1);
     }
 
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    @Test
+    void aliasesAreStoredPerTenantWithTheServersRules() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+        InMemoryPyropeClient client = new InMemoryPyropeClient(clock);
+        client.createIndex(io.pyrope.domain.IndexSpec.of("docs", 4, io.pyrope.domain.Metric.COSINE));
+        assertThat(client.setAlias("docs", "how to reset pw", "reset password", 0.9f, Duration.ofMinutes(1))).isTrue();
+        assertThat(client.setAlias("docs", "low", "reset password", 0.5f, Duration.ofMinutes(1))).isTrue();
+        assertThat(client.getAlias("docs", "how to reset pw")).hasValueSatisfying(a -> {
+            assertThat(a.canonicalKey()).isEqualTo("reset password");
+            assertThat(a.active()).isTrue();
+        });
+        assertThat(client.getAlias("docs", "low").orElseThrow().active()).isFalse();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(client.getAlias("docs", "how to reset pw").orElseThrow().active()).isFalse();
+        assertThatThrownBy(() -> client.setAlias("docs", "x", "x", 1f, Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(client.deleteAlias("docs", "low")).isTrue();
+        assertThat(client.getAlias("docs", "low")).isEmpty();
     }
 }

@@ -84,7 +84,7 @@ class LlmCacheClusterTest {
         assertThat(hit.getHit()).isTrue();
         assertThat(hit.getResponse().toStringUtf8()).isEqualTo("the answer");
         assertThat(hit.getMetadataMap()).containsEntry("model", "m1");
-        assertThat((double) hit.getSimilarity()).isCloseTo(cos(prompt, paraphrase), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat((double) hit.getSimilarity()).isCloseTo(io.pyrope.client.Similarity.cosine(prompt, paraphrase), org.assertj.core.data.Offset.offset(1e-3));
         assertThat(cache(b, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", unit(rnd), 0)).getHit()).isFalse();
         // A stricter threshold than the similarity misses; a filter on other metadata misses.
         assertThat(cache(a, NodeFixture.DEFAULT_KEY).lookup(lookup("chat", paraphrase, 0.9999f)).getHit()).isFalse();
@@ -201,6 +201,15 @@ class LlmCacheClusterTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> client.cacheStats("sdk").hits() == 1);
             assertThat(client.cacheInvalidate("sdk", new io.pyrope.domain.MetadataFilter(Map.of("k", "v")), false)).isEqualTo(1);
             assertThat(client.cacheLookup("sdk", prompt, 0, io.pyrope.domain.MetadataFilter.NONE)).isEmpty();
+            // Alias management through the SDK as well.
+            client.createIndex(io.pyrope.domain.IndexSpec.of("faq", 4, io.pyrope.domain.Metric.COSINE));
+            assertThat(client.setAlias("faq", "how do I reset my pw", "reset password", 0.9f, Duration.ofMinutes(5))).isTrue();
+            assertThat(client.getAlias("faq", "how do I reset my pw")).hasValueSatisfying(al -> {
+                assertThat(al.canonicalKey()).isEqualTo("reset password");
+                assertThat(al.active()).isTrue();
+            });
+            assertThat(client.deleteAlias("faq", "how do I reset my pw")).isTrue();
+            assertThat(client.getAlias("faq", "how do I reset my pw")).isEmpty();
             assertThatThrownBy(() -> client.cacheLookup("bad ns", prompt, 0, io.pyrope.domain.MetadataFilter.NONE))
                     .isInstanceOfSatisfying(PyropeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         }
@@ -247,17 +256,5 @@ class LlmCacheClusterTest {
             out[i] = v[i] + (float) (g[i] * spread);
         }
         return out;
-    }
-
-    private static double cos(float[] x, float[] y) {
-        double d = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int i = 0; i < x.length; i++) {
-            d += x[i] * y[i];
-            nx += x[i] * x[i];
-            ny += y[i] * y[i];
-        }
-        return d / Math.sqrt(nx * ny);
     }
 }
