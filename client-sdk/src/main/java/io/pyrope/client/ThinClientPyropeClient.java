@@ -33,6 +33,7 @@ import io.pyrope.api.v1.ListIndexesRequest;
 import io.pyrope.api.v1.ListTenantsRequest;
 import io.pyrope.api.v1.RevokeKeyRequest;
 import io.pyrope.api.v1.SearchBatchRequest;
+import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.VectorServiceGrpc;
 import io.pyrope.domain.ErrorCode;
@@ -59,11 +60,23 @@ import java.util.function.Function;
 final class ThinClientPyropeClient implements PyropeClient {
     private final SdkTransport transport;
     private final String apiKey;
+    private final boolean bypassCaches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ThinClientPyropeClient(SdkTransport transport, String apiKey) {
+        this(transport, apiKey, false);
+    }
+
+    /** @param bypassCaches every search asks the server to bypass its result caches */
+    ThinClientPyropeClient(SdkTransport transport, String apiKey, boolean bypassCaches) {
         this.transport = Objects.requireNonNull(transport);
         this.apiKey = Objects.requireNonNull(apiKey);
+        this.bypassCaches = bypassCaches;
+    }
+
+    private SearchRequest searchRequest(String index, SearchQuery query) {
+        SearchRequest r = ProtoMapping.toProto(index, query);
+        return bypassCaches ? r.toBuilder().setBypassCache(true).build() : r;
     }
 
     @Override
@@ -122,7 +135,7 @@ final class ThinClientPyropeClient implements PyropeClient {
     @Override
     public CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query) {
         return call(VectorServiceGrpc.getSearchMethod(),
-                () -> ProtoMapping.toProto(index, query),
+                () -> searchRequest(index, query),
                 ProtoMapping::toDomain);
     }
 
@@ -131,7 +144,7 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(VectorServiceGrpc.getSearchBatchMethod(), () -> {
             SearchBatchRequest.Builder b = SearchBatchRequest.newBuilder();
             for (SearchQuery q : queries) {
-                b.addSearches(ProtoMapping.toProto(index, q));
+                b.addSearches(searchRequest(index, q));
             }
             return b.build();
         }, r -> r.getResultsList().stream().map(ProtoMapping::toDomain).toList());
