@@ -114,6 +114,12 @@ class ResultCacheClusterTest {
         assertThat(a.vectors(NodeFixture.DEFAULT_KEY).search(moreEffort).getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
         assertThat(search(a, "exact", q, 5, true).getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_BYPASSED);
         assertThat(again.getServerMicros()).isPositive();
+        // Metrics: hits and misses by level, TTLs chosen, server-side hit latency.
+        var meters = a.node().metrics().registry();
+        assertThat(meters.get("pyrope.cache.lookups").tags("level", "exact", "outcome", "hit").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("pyrope.cache.lookups").tags("level", "exact", "outcome", "miss").counter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("pyrope.cache.ttl").summary().count()).isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("pyrope.cache.hit.latency").timer().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -132,8 +138,11 @@ class ResultCacheClusterTest {
         // A write that enters the top-5: the next search on either node runs the search and sees it.
         a.vectors(NodeFixture.DEFAULT_KEY).upsert(UpsertRequest.newBuilder().setIndex("writes")
                 .addVectors(vector("new", q)).build());
+        double staleBefore = staleCount(b);
         SearchResponse after = search(b, "writes", q, 5, false);
         assertThat(after.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
+        assertThat(staleCount(b)).as("the invalidated entry is counted as stale").isGreaterThan(staleBefore);
+        assertThat(a.node().metrics().registry().get("pyrope.cache.invalidations").counter().count()).isGreaterThanOrEqualTo(2);
         assertThat(ids(after).get(0)).isEqualTo("new");
 
         // Delete of a hit (written on b, searched on a): gone at once.
@@ -373,6 +382,11 @@ class ResultCacheClusterTest {
         }
         assertThat(small.nearEntries()).isBetween(10L, 2_999L);
         assertThat(probe.hit()).isTrue();
+    }
+
+    private static double staleCount(NodeFixture node) {
+        var c = node.node().metrics().registry().find("pyrope.cache.lookups").tags("level", "exact", "outcome", "stale").counter();
+        return c == null ? 0 : c.count();
     }
 
     private static long ttlLeft(ResultCache cache, String index, float[] q, int topK) {
