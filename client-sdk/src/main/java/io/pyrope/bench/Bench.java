@@ -47,6 +47,10 @@ public final class Bench {
                 return 1;
             }
         }
+        if (java.util.Arrays.asList(args).contains("zipf-cache")) {
+            // --workload zipf-cache: the result- and LLM-cache benchmark (its own options, see CacheBench).
+            return CacheBench.run(args, out, defaultApiKey);
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, defaultApiKey);

@@ -119,7 +119,8 @@ final class BudgetSweep {
         String reason = "";
         long start = System.nanoTime();
         for (int q = 0; q < qs.length; q++) {
-            SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(K).setEf(ef);
+            // The engine's effort is measured, not the result caches.
+            SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(K).setEf(ef).setBypassCache(true);
             for (float f : qs[q]) {
                 req.addQuery(f);
             }

@@ -1,5 +1,11 @@
 package io.pyrope.client;
 
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.LlmCacheStats;
+import io.pyrope.domain.MetadataFilter;
+import io.pyrope.domain.QueryAlias;
+import java.util.Optional;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
@@ -248,6 +254,53 @@ public final class InMemoryPyropeClient implements PyropeClient {
             throw new PyropeException(ErrorCode.PERMISSION_DENIED, operation + ": a tenant key may only manage its own tenant");
         }
         return own;
+    }
+
+    @Override
+    public CompletableFuture<Long> cachePutAsync(String namespace, LlmCacheEntry entry) {
+        return run(() -> store.llmCache().put(tenant(), namespace, List.of(Objects.requireNonNull(entry, "entry"))));
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheBulkPutAsync(String namespace, List<LlmCacheEntry> entries) {
+        return run(() -> store.llmCache().put(tenant(), namespace, List.copyOf(entries)));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
+                                                                     MetadataFilter filter) {
+        return run(() -> store.llmCache().lookup(tenant(), namespace, Objects.requireNonNull(embedding, "embedding"),
+                threshold, filter == null ? MetadataFilter.NONE : filter));
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
+        return run(() -> store.llmCache().invalidate(tenant(), namespace, filter == null ? MetadataFilter.NONE : filter, all));
+    }
+
+    @Override
+    public CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace) {
+        return run(() -> store.llmCache().stats(tenant(), namespace));
+    }
+
+    /** The fake stores aliases (with the server's validation); its searches have no caches, so they never use them. */
+    @Override
+    public CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                                    java.time.Duration ttl) {
+        return run(() -> {
+            store.index(tenant(), index);
+            return store.aliases().set(tenant(), index, queryKey, canonicalKey, confidence, ttl);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey) {
+        return run(() -> store.aliases().get(tenant(), index, queryKey));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey) {
+        return run(() -> store.aliases().delete(tenant(), index, queryKey));
     }
 
     private TenantId tenant() {

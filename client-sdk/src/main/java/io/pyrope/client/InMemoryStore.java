@@ -50,6 +50,9 @@ final class InMemoryStore {
         }
     }
 
+    private final InMemoryLlmCache llmCache;
+    private final InMemoryAliases aliases;
+
     /** Searches and cost charged to a tenant in one month. */
     private static final class UsageCounter {
         final AtomicLong searches = new AtomicLong();
@@ -58,8 +61,18 @@ final class InMemoryStore {
 
     InMemoryStore(Clock clock) {
         this.clock = clock;
+        this.llmCache = new InMemoryLlmCache(clock);
+        this.aliases = new InMemoryAliases(clock);
         tenants.put(TenantId.DEFAULT, new ConcurrentHashMap<>());
         tenantInfo.put(TenantId.DEFAULT, new TenantInfo(TenantId.DEFAULT, "Default tenant", clock.millis()));
+    }
+
+    InMemoryAliases aliases() {
+        return aliases;
+    }
+
+    InMemoryLlmCache llmCache() {
+        return llmCache;
     }
 
     long now() {

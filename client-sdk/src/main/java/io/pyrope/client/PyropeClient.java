@@ -3,6 +3,11 @@ package io.pyrope.client;
 import io.pyrope.domain.IndexInfo;
 import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.KeyRole;
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.LlmCacheStats;
+import io.pyrope.domain.MetadataFilter;
+import io.pyrope.domain.QueryAlias;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TenantId;
@@ -12,6 +17,7 @@ import io.pyrope.domain.VectorRecord;
 
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -134,7 +140,64 @@ public interface PyropeClient extends AutoCloseable {
     /** Nodes, partitions and per-node shard sizes; open to any valid key. */
     CompletableFuture<ClusterInfo> clusterInfoAsync();
 
+    // ---- LLM-response cache (CacheService) ------------------------------------------------
+
+    /** Stores one entry in the namespace (created on first use); an entry with the same embedding is replaced. */
+    CompletableFuture<Long> cachePutAsync(String namespace, LlmCacheEntry entry);
+
+    /** Stores up to 1000 entries of one dimension (pre-warming). */
+    CompletableFuture<Long> cacheBulkPutAsync(String namespace, List<LlmCacheEntry> entries);
+
+    /** The best live entry with cosine similarity >= threshold (0 = 0.95) matching the filter, if any. */
+    CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
+                                                              MetadataFilter filter);
+
+    /** Removes the entries matching the filter, or all of them; returns how many. */
+    CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all);
+
+    CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace);
+
+    /** Sets (or replaces) the canonical alias of a query key of an index; true when it is new. */
+    CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                             java.time.Duration ttl);
+
+    CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey);
+
+    CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey);
+
     // ---- blocking variants ------------------------------------------------------------------
+
+    default boolean setAlias(String index, String queryKey, String canonicalKey, float confidence, java.time.Duration ttl) {
+        return Futures.await(setAliasAsync(index, queryKey, canonicalKey, confidence, ttl));
+    }
+
+    default Optional<QueryAlias> getAlias(String index, String queryKey) {
+        return Futures.await(getAliasAsync(index, queryKey));
+    }
+
+    default boolean deleteAlias(String index, String queryKey) {
+        return Futures.await(deleteAliasAsync(index, queryKey));
+    }
+
+    default long cachePut(String namespace, LlmCacheEntry entry) {
+        return Futures.await(cachePutAsync(namespace, entry));
+    }
+
+    default long cacheBulkPut(String namespace, List<LlmCacheEntry> entries) {
+        return Futures.await(cacheBulkPutAsync(namespace, entries));
+    }
+
+    default Optional<LlmCacheHit> cacheLookup(String namespace, float[] embedding, float threshold, MetadataFilter filter) {
+        return Futures.await(cacheLookupAsync(namespace, embedding, threshold, filter));
+    }
+
+    default long cacheInvalidate(String namespace, MetadataFilter filter, boolean all) {
+        return Futures.await(cacheInvalidateAsync(namespace, filter, all));
+    }
+
+    default LlmCacheStats cacheStats(String namespace) {
+        return Futures.await(cacheStatsAsync(namespace));
+    }
 
     default IndexInfo createIndex(IndexSpec spec) {
         return Futures.await(createIndexAsync(spec));

@@ -25,6 +25,7 @@ public final class PyropeClientBuilder {
     private String apiKey;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private boolean bypassCaches;
 
     PyropeClientBuilder() {
     }
@@ -56,6 +57,15 @@ public final class PyropeClientBuilder {
     }
 
     /**
+     * Every search of this client bypasses the server's result caches (exact, semantic, keyed):
+     * for measuring the search engine itself, or when an answer must come from a fresh search.
+     */
+    public PyropeClientBuilder bypassResultCaches(boolean bypass) {
+        this.bypassCaches = bypass;
+        return this;
+    }
+
+    /**
      * Connects. Throws {@link io.pyrope.domain.PyropeException} with UNAVAILABLE if no address
      * answers, and IllegalStateException if addresses or the API key are missing.
      */
@@ -67,7 +77,7 @@ public final class PyropeClientBuilder {
             throw new IllegalStateException("an API key is required");
         }
         SdkTransport transport = ThinClientTransport.connect(List.copyOf(addresses), connectTimeout, requestTimeout);
-        return new ThinClientPyropeClient(transport, apiKey);
+        return new ThinClientPyropeClient(transport, apiKey, bypassCaches);
     }
 
     private static Duration positive(Duration d, String what) {

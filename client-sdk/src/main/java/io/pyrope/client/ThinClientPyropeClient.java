@@ -1,5 +1,20 @@
 package io.pyrope.client;
 
+import io.pyrope.api.CacheProtoMapping;
+import io.pyrope.api.v1.CacheBulkPutRequest;
+import io.pyrope.api.v1.DeleteAliasRequest;
+import io.pyrope.api.v1.GetAliasRequest;
+import io.pyrope.api.v1.SetAliasRequest;
+import io.pyrope.domain.QueryAlias;
+import io.pyrope.api.v1.CacheInvalidateRequest;
+import io.pyrope.api.v1.CachePutRequest;
+import io.pyrope.api.v1.CacheServiceGrpc;
+import io.pyrope.api.v1.CacheStatsRequest;
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.LlmCacheHit;
+import io.pyrope.domain.LlmCacheStats;
+import io.pyrope.domain.MetadataFilter;
+import java.util.Optional;
 import com.google.protobuf.MessageLite;
 import io.grpc.MethodDescriptor;
 import io.pyrope.api.ProtoMapping;
@@ -22,6 +37,7 @@ import io.pyrope.api.v1.ListTenantsRequest;
 import io.pyrope.api.v1.RevokeKeyRequest;
 import io.pyrope.api.v1.SetTenantPolicyRequest;
 import io.pyrope.api.v1.SearchBatchRequest;
+import io.pyrope.api.v1.SearchRequest;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.VectorServiceGrpc;
 import io.pyrope.domain.ErrorCode;
@@ -54,11 +70,23 @@ import java.util.function.Function;
 final class ThinClientPyropeClient implements PyropeClient {
     private final SdkTransport transport;
     private final String apiKey;
+    private final boolean bypassCaches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ThinClientPyropeClient(SdkTransport transport, String apiKey) {
+        this(transport, apiKey, false);
+    }
+
+    /** @param bypassCaches every search asks the server to bypass its result caches */
+    ThinClientPyropeClient(SdkTransport transport, String apiKey, boolean bypassCaches) {
         this.transport = Objects.requireNonNull(transport);
         this.apiKey = Objects.requireNonNull(apiKey);
+        this.bypassCaches = bypassCaches;
+    }
+
+    private SearchRequest searchRequest(String index, SearchQuery query) {
+        SearchRequest r = ProtoMapping.toProto(index, query);
+        return bypassCaches ? r.toBuilder().setBypassCache(true).build() : r;
     }
 
     @Override
@@ -133,7 +161,7 @@ final class ThinClientPyropeClient implements PyropeClient {
     @Override
     public CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query) {
         return call(VectorServiceGrpc.getSearchMethod(),
-                () -> ProtoMapping.toProto(index, query),
+                () -> searchRequest(index, query),
                 ProtoMapping::toDomain);
     }
 
@@ -142,7 +170,7 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(VectorServiceGrpc.getSearchBatchMethod(), () -> {
             SearchBatchRequest.Builder b = SearchBatchRequest.newBuilder();
             for (SearchQuery q : queries) {
-                b.addSearches(ProtoMapping.toProto(index, q));
+                b.addSearches(searchRequest(index, q));
             }
             return b.build();
         }, r -> r.getResultsList().stream().map(ProtoMapping::toDomain).toList());
@@ -224,6 +252,70 @@ final class ThinClientPyropeClient implements PyropeClient {
         return call(AdminServiceGrpc.getClusterInfoMethod(),
                 ClusterInfoRequest::getDefaultInstance,
                 ClusterInfoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Long> cachePutAsync(String namespace, LlmCacheEntry entry) {
+        return call(CacheServiceGrpc.getPutMethod(),
+                () -> CachePutRequest.newBuilder().setNamespace(namespace).setEntry(CacheProtoMapping.toProto(entry)).build(),
+                r -> r.getStored());
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheBulkPutAsync(String namespace, List<LlmCacheEntry> entries) {
+        return call(CacheServiceGrpc.getBulkPutMethod(), () -> {
+            CacheBulkPutRequest.Builder b = CacheBulkPutRequest.newBuilder().setNamespace(namespace);
+            entries.forEach(e -> b.addEntries(CacheProtoMapping.toProto(e)));
+            return b.build();
+        }, r -> r.getStored());
+    }
+
+    @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
+                                                                     MetadataFilter filter) {
+        return call(CacheServiceGrpc.getLookupMethod(),
+                () -> CacheProtoMapping.lookup(namespace, embedding, threshold, filter),
+                CacheProtoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
+        return call(CacheServiceGrpc.getInvalidateMethod(),
+                () -> CacheInvalidateRequest.newBuilder().setNamespace(namespace).setAll(all)
+                        .setFilter(io.pyrope.api.v1.MetadataFilter.newBuilder().putAllMustEqual(filter.mustEqual())).build(),
+                r -> r.getRemoved());
+    }
+
+    @Override
+    public CompletableFuture<LlmCacheStats> cacheStatsAsync(String namespace) {
+        return call(CacheServiceGrpc.getStatsMethod(),
+                () -> CacheStatsRequest.newBuilder().setNamespace(namespace).build(),
+                CacheProtoMapping::toDomain);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setAliasAsync(String index, String queryKey, String canonicalKey, float confidence,
+                                                    java.time.Duration ttl) {
+        return call(CacheServiceGrpc.getSetAliasMethod(),
+                () -> SetAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).setCanonicalKey(canonicalKey)
+                        .setConfidence(confidence).setTtlSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds())).build(),
+                r -> r.getCreated());
+    }
+
+    @Override
+    public CompletableFuture<Optional<QueryAlias>> getAliasAsync(String index, String queryKey) {
+        return call(CacheServiceGrpc.getGetAliasMethod(),
+                () -> GetAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).build(),
+                r -> r.getFound()
+                        ? Optional.of(new QueryAlias(r.getCanonicalKey(), r.getConfidence(), r.getExpiresAtMs(), r.getActive()))
+                        : Optional.empty());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAliasAsync(String index, String queryKey) {
+        return call(CacheServiceGrpc.getDeleteAliasMethod(),
+                () -> DeleteAliasRequest.newBuilder().setIndex(index).setQueryKey(queryKey).build(),
+                r -> r.getDeleted());
     }
 
     /**

@@ -3,9 +3,11 @@ package io.pyrope.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.node.api.AdminApi;
+import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.cache.ResultCaches;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.embed.NodeEmbeddings;
@@ -21,6 +23,7 @@ import io.pyrope.node.budget.SearchCharger;
 import io.pyrope.node.budget.UsageLedger;
 import io.pyrope.node.quota.ClusterRateLimiter;
 import io.pyrope.node.quota.QuotaGuard;
+import io.pyrope.node.llmcache.LlmCacheApi;
 import io.pyrope.node.sdk.SdkDispatcher;
 import io.pyrope.node.tenant.TenantPolicyStore;
 import io.pyrope.node.tenant.TenantSeeding;
@@ -69,8 +72,8 @@ public final class ApiServices implements AutoCloseable {
         this.generatedDefaultKey = generatedDefaultKey;
     }
 
-    public static ApiServices start(Ignite ignite, VectorGrid vectors, NodeConfig config, Secrets secrets, Clock clock,
-                                    MeterRegistry meters) {
+    public static ApiServices start(Ignite ignite, VectorGrid vectors, ResultCaches caches, NodeConfig config,
+                                    Secrets secrets, Clock clock, MeterRegistry meters) {
         TenantStore tenants = new TenantStore(MetadataCaches.tenants(ignite), clock);
         ApiKeyStore keys = new ApiKeyStore(MetadataCaches.apiKeys(ignite), clock, new SecureRandom());
         Authenticator auth = new Authenticator(keys, secrets.adminKey(), Duration.ofMillis(config.auth().keyCacheTtlMs()), clock);
@@ -94,17 +97,19 @@ public final class ApiServices implements AutoCloseable {
         LatencyGuards guards = new LatencyGuards(clock, config.budgets().nodeLatencyP99Ms(), BudgetPolicy.DEFAULT_MIN_EFFORT);
         CostCalibration calibration = new CostCalibration();
         SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, clock),
-                new SearchCharger(ledger, guards, calibration, budgetMeters), System::nanoTime);
+                new SearchCharger(ledger, guards, calibration, budgetMeters), caches.cache(), System::nanoTime);
         IndexApi indexApi = new IndexApi(vectors, quotas, audit, embedding);
-        VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding);
+        VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding, caches.writes());
+        AliasApi aliasApi = new AliasApi(caches.aliases(), vectors);
+        LlmCacheApi llmCacheApi = new LlmCacheApi(caches.llm(), config.caches().llmDefaultTtlSeconds() * 1000L, meters);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors, policies, ledger,
                 audit);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,
-                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters), SDK_THREADS, SDK_QUEUE);
+                new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters).withCacheService(llmCacheApi, aliasApi), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi, meters);
+                    auth, indexApi, vectorApi, adminApi, llmCacheApi, aliasApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             owned.forEach(ApiServices::closeQuietly);

@@ -1,6 +1,7 @@
 package io.pyrope.node;
 
 import io.pyrope.compute.PyropeGrid;
+import io.pyrope.node.cache.ResultCaches;
 import io.pyrope.node.config.ConfigException;
 import io.pyrope.node.config.ConfigLoader;
 import io.pyrope.node.config.NodeConfig;
@@ -27,13 +28,15 @@ public final class PyropeNode implements AutoCloseable {
     private final PyropeGrid grid;
     private final NodeMetrics metrics;
     private final ApiServices services;
+    private final ResultCaches caches;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private PyropeNode(NodeConfig config, PyropeGrid grid, NodeMetrics metrics, ApiServices services) {
+    private PyropeNode(NodeConfig config, PyropeGrid grid, NodeMetrics metrics, ResultCaches caches, ApiServices services) {
         this.config = config;
         this.grid = grid;
         this.metrics = metrics;
+        this.caches = caches;
         this.services = services;
     }
 
@@ -43,6 +46,7 @@ public final class PyropeNode implements AutoCloseable {
         PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config),
                 GridSettingsMapper.toGridOptions(config), clock);
         NodeMetrics metrics;
+        ResultCaches caches;
         ApiServices services;
         try {
             metrics = NodeMetrics.start(config, grid);
@@ -51,8 +55,16 @@ public final class PyropeNode implements AutoCloseable {
             throw e;
         }
         try {
-            services = ApiServices.start(grid.ignite(), grid.vectors(), config, secrets, clock, metrics.registry());
+            caches = ResultCaches.start(grid.ignite(), grid.vectors(), grid.catalog(), config.caches(), clock, metrics.registry());
         } catch (RuntimeException e) {
+            metrics.close();
+            grid.close();
+            throw e;
+        }
+        try {
+            services = ApiServices.start(grid.ignite(), grid.vectors(), caches, config, secrets, clock, metrics.registry());
+        } catch (RuntimeException e) {
+            caches.close();
             metrics.close();
             grid.close();
             throw e;
@@ -62,7 +74,7 @@ public final class PyropeNode implements AutoCloseable {
                 config.thin().port(), config.discovery().port(), config.communication().port(),
                 metrics.port().map(String::valueOf).orElse("off"),
                 grid.ignite().cluster().forServers().nodes().size(), config.nodeWorkDir());
-        return new PyropeNode(config, grid, metrics, services);
+        return new PyropeNode(config, grid, metrics, caches, services);
     }
 
     public NodeConfig config() {
@@ -75,6 +87,10 @@ public final class PyropeNode implements AutoCloseable {
 
     public ApiServices services() {
         return services;
+    }
+
+    public ResultCaches caches() {
+        return caches;
     }
 
     public NodeMetrics metrics() {
@@ -91,6 +107,7 @@ public final class PyropeNode implements AutoCloseable {
         try {
             services.stop(2_000);
         } finally {
+            caches.close();
             metrics.close();
             grid.close();
             stopped.countDown();

@@ -28,6 +28,9 @@ import io.pyrope.node.embed.TextEmbedding;
  * against the index quota and go to the audit log.
  */
 public final class IndexApi {
+    /** Internal indexes (the LLM-response cache's namespaces) are named with this prefix. */
+    public static final String RESERVED_PREFIX = "pyrope-";
+
     private final VectorGrid grid;
     private final QuotaGuard quotas;
     private final AuditLog audit;
@@ -49,6 +52,10 @@ public final class IndexApi {
                 throw PyropeException.invalid("spec is required (name, dimension, metric)");
             }
             IndexSpec spec = ProtoMapping.toDomain(withEmbeddingDimension(request.getSpec()));
+            if (spec.name().startsWith(RESERVED_PREFIX)) {
+                throw PyropeException.invalid("index names starting with '" + RESERVED_PREFIX
+                        + "' are reserved for Pyrope's internal indexes (e.g. the LLM-response cache); choose another name");
+            }
             quotas.checkNewIndex(tenant);
             IndexInfo info = grid.createIndex(tenant, spec);
             return CreateIndexResponse.newBuilder().setIndex(ProtoMapping.toProto(info)).build();
@@ -66,6 +73,9 @@ public final class IndexApi {
         quotas.admit(tenant, request.getSerializedSize(), 1);
         ListIndexesResponse.Builder b = ListIndexesResponse.newBuilder();
         for (IndexInfo info : grid.listIndexes(tenant)) {
+            if (info.spec().name().startsWith(RESERVED_PREFIX)) {
+                continue;
+            }
             b.addIndexes(ProtoMapping.toProto(info));
         }
         return b.build();

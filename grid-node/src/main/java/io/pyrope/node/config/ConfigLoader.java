@@ -110,9 +110,28 @@ public final class ConfigLoader {
                 r.intIn("embedding.cacheTtlDays", 1, 3650),
                 r.intIn("embedding.frontEntries", 0, 10_000_000));
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, budgets, tenants, embedding, offset);
+                auth, budgets, tenants, embedding, caches(r), offset);
         checkDistinctPorts(config);
         return config;
+    }
+
+    private static NodeConfig.Caches caches(ConfigReader r) {
+        long ttlMin = r.longIn("caches.ttlMinMs", 1, 86_400_000);
+        long ttlMax = r.longIn("caches.ttlMaxMs", 1, 86_400_000);
+        if (ttlMax < ttlMin) {
+            throw new ConfigException("caches.ttlMaxMs", "must be >= caches.ttlMinMs (" + ttlMin + "), got " + ttlMax);
+        }
+        double floor = r.doubleIn("caches.semanticFloor", 0.5, 1.0);
+        double threshold = r.doubleIn("caches.semanticThreshold", floor, 1.0);
+        return new NodeConfig.Caches(r.bool("caches.enabled"), r.longIn("caches.nearMaxMb", 1, 65_536), ttlMin, ttlMax,
+                r.doubleIn("caches.hotWritesPerMinute", 0.001, 1e9),
+                r.scopedDoubles("caches.hotByIndex", true, 0.001, 1e9),
+                r.longIn("caches.heatFlushMs", 10, 60_000), threshold, floor,
+                r.scopedDoubles("caches.semanticOverrides", false, floor, 1.0),
+                r.intIn("caches.semanticBucketSize", 1, 256),
+                r.longIn("caches.llmMaxEntriesPerTenant", 10, 100_000_000),
+                r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600),
+                r.doubleIn("caches.aliasMinConfidence", 0, 1), r.longIn("caches.aliasMaxPerTenant", 1, 100_000_000));
     }
 
     private static List<String> seeds(ConfigReader r) {

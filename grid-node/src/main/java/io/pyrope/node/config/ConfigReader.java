@@ -77,4 +77,46 @@ final class ConfigReader {
             throw new ConfigException(key, "not a valid path: " + e.getReason());
         }
     }
+
+    double doubleIn(String key, double min, double max) {
+        String s = string(key);
+        double v;
+        try {
+            v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a number, got '" + s + "'");
+        }
+        if (!(v >= min && v <= max)) {
+            throw new ConfigException(key, "must be " + min + ".." + max + ", got " + s);
+        }
+        return v;
+    }
+
+    /**
+     * A list of "scope=number" where scope is "tenant/index" (or also "tenant" unless
+     * {@code indexOnly}); the numbers within min..max.
+     */
+    java.util.Map<String, Double> scopedDoubles(String key, boolean indexOnly, double min, double max) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (String item : list(key)) {
+            int eq = item.lastIndexOf('=');
+            String scope = eq < 0 ? "" : item.substring(0, eq).strip();
+            boolean scoped = indexOnly ? scope.matches("[^/\\s]+/[^/\\s]+") : scope.matches("[^/\\s]+(/[^/\\s]+)?");
+            if (!scoped) {
+                throw new ConfigException(key, "'" + item + "' is not " + (indexOnly ? "tenant/index" : "tenant[/index]")
+                        + "=number");
+            }
+            double v;
+            try {
+                v = Double.parseDouble(item.substring(eq + 1).strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "'" + item + "': the value must be a number");
+            }
+            if (!(v >= min && v <= max)) {
+                throw new ConfigException(key, "'" + item + "': the value must be " + min + ".." + max);
+            }
+            out.put(scope, v);
+        }
+        return out;
+    }
 }

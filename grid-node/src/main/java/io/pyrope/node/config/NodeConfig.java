@@ -2,6 +2,7 @@ package io.pyrope.node.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node's validated configuration, bound once from YAML and the environment by
@@ -12,7 +13,7 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         Budgets budgets, Tenants tenants, Embedding embedding, int portOffset) {
+                         Budgets budgets, Tenants tenants, Embedding embedding, Caches caches, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -80,6 +81,23 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
      */
     public record Embedding(String sidecarHost, int sidecarPort, long deadlineMs, long deadlinePerTextMs, int cacheTtlDays,
                             int frontEntries) {
+    }
+
+    /**
+     * Result caches and their freshness (YAML section {@code caches}).
+     *
+     * @param hotByIndex        "tenant/index" → writes per minute at which the TTL is half-way
+     * @param semanticOverrides "tenant" or "tenant/index" → semantic similarity threshold
+     */
+    public record Caches(boolean enabled, long nearMaxMb, long ttlMinMs, long ttlMaxMs, double hotWritesPerMinute,
+                         Map<String, Double> hotByIndex, long heatFlushMs, double semanticThreshold,
+                         double semanticFloor, Map<String, Double> semanticOverrides, int semanticBucketSize,
+                         long llmMaxEntriesPerTenant, long llmDefaultTtlSeconds, double aliasMinConfidence,
+                         long aliasMaxPerTenant) {
+        public Caches {
+            hotByIndex = Map.copyOf(hotByIndex);
+            semanticOverrides = Map.copyOf(semanticOverrides);
+        }
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

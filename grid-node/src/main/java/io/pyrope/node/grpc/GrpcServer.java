@@ -11,12 +11,15 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.pyrope.api.v1.AdminServiceGrpc;
+import io.pyrope.api.v1.CacheServiceGrpc;
 import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.VectorServiceGrpc;
 import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.api.AliasApi;
+import io.pyrope.node.llmcache.LlmCacheApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcServer implements AutoCloseable {
     private static final List<String> SERVICES = List.of(IndexServiceGrpc.SERVICE_NAME,
-            VectorServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
+            VectorServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME, CacheServiceGrpc.SERVICE_NAME);
 
     private final Server server;
     private final HealthStatusManager health;
@@ -47,23 +50,27 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
-                                   IndexApi indexes, VectorApi vectors, AdminApi admin, MeterRegistry meters) {
+                                   IndexApi indexes, VectorApi vectors, AdminApi admin, LlmCacheApi llmCache,
+                                   AliasApi aliases, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
         IndexGrpcService indexService = new IndexGrpcService(indexes);
         VectorGrpcService vectorService = new VectorGrpcService(vectors);
         AdminGrpcService adminService = new AdminGrpcService(admin);
+        CacheGrpcService cacheService = new CacheGrpcService(llmCache, aliases);
         // Series exist from the start (at 0) for every Pyrope RPC, so dashboards and rates see them.
         metrics.preregisterService(indexService);
         metrics.preregisterService(vectorService);
         metrics.preregisterService(adminService);
+        metrics.preregisterService(cacheService);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
                 .intercept(metrics)
                 .addService(ServerInterceptors.intercept(indexService, auth))
                 .addService(ServerInterceptors.intercept(vectorService, auth))
                 .addService(ServerInterceptors.intercept(adminService, auth))
+                .addService(ServerInterceptors.intercept(cacheService, auth))
                 .addService(health.getHealthService())
                 .addService((BindableService) ProtoReflectionServiceV1.newInstance())
                 .build();

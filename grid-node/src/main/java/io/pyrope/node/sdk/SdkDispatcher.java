@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pyrope.api.v1.AdminServiceGrpc;
+import io.pyrope.api.v1.CacheServiceGrpc;
 import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.VectorServiceGrpc;
 import io.pyrope.domain.ErrorCode;
@@ -20,6 +21,8 @@ import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.api.AliasApi;
+import io.pyrope.node.llmcache.LlmCacheApi;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -64,6 +67,19 @@ public final class SdkDispatcher {
         add(AdminServiceGrpc.getSetTenantPolicyMethod(), admin::setTenantPolicy);
         add(AdminServiceGrpc.getGetTenantPolicyMethod(), admin::getTenantPolicy);
         add(AdminServiceGrpc.getGetUsageMethod(), admin::getUsage);
+    }
+
+    /** Adds the routes of CacheService (LLM-response cache and aliases); call before the dispatcher serves. */
+    public SdkDispatcher withCacheService(LlmCacheApi cache, AliasApi aliases) {
+        add(CacheServiceGrpc.getSetAliasMethod(), aliases::setAlias);
+        add(CacheServiceGrpc.getGetAliasMethod(), aliases::getAlias);
+        add(CacheServiceGrpc.getDeleteAliasMethod(), aliases::deleteAlias);
+        add(CacheServiceGrpc.getPutMethod(), cache::put);
+        add(CacheServiceGrpc.getBulkPutMethod(), cache::bulkPut);
+        add(CacheServiceGrpc.getLookupMethod(), cache::lookup);
+        add(CacheServiceGrpc.getInvalidateMethod(), cache::invalidate);
+        add(CacheServiceGrpc.getStatsMethod(), cache::stats);
+        return this;
     }
 
     /** Handles one serialized {@code SdkCall}; the reply carries a gRPC status code and message on failure. */

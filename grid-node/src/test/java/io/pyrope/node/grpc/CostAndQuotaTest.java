@@ -160,6 +160,12 @@ class CostAndQuotaTest {
         assertThat(first.getEstimatedCost()).isGreaterThan(0);
         assertThat(first.getEffortReason()).isEqualTo(EffortReason.EFFORT_FULL);
         assertThat(first.getEffortScale()).isEqualTo(1.0);
+        // Through the result caches, the first search runs and is charged; its repeat is an exact hit, free.
+        SearchRequest cachedQuery = search("v", 2).toBuilder().setBypassCache(false).build();
+        assertThat(fixture.vectors(key).search(cachedQuery).getCost()).isGreaterThan(0);
+        SearchResponse hit = fixture.vectors(key).search(cachedQuery);
+        assertThat(hit.getCacheLevel()).isEqualTo(io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_EXACT);
+        assertThat(hit.getCost()).isZero();
 
         double budget = first.getCost() * 20;
         setPolicy("spender", TenantQuotas.getDefaultInstance(), BudgetPolicy.newBuilder().setMonthlyBudget(budget)
@@ -303,7 +309,8 @@ class CostAndQuotaTest {
     }
 
     private static SearchRequest search(String index, int seed) {
-        SearchRequest.Builder b = SearchRequest.newBuilder().setIndex(index).setTopK(10);
+        // Budgets are about searches that run: the result caches are bypassed (a hit is free).
+        SearchRequest.Builder b = SearchRequest.newBuilder().setIndex(index).setTopK(10).setBypassCache(true);
         for (float f : values(1_000_000 + seed)) {
             b.addQuery(f);
         }

@@ -64,7 +64,7 @@ class SdkEntryTaskTest {
         AdminApi admin = new AdminApi(new TenantAdmin(tenants, keys, null, auth::invalidate), null, null, null,
                 new AuditLog(clock));
         endpoint = SdkEndpoint.register(ignite, new SdkDispatcher(auth, new IndexApi(null, null, null, null),
-                new VectorApi(null, null, null, null), admin), 4, 100);
+                new VectorApi(null, null, null, null, null), admin), 4, 100);
         client = Ignition.startClient(new ClientConfiguration().setAddresses("127.0.0.1:" + ports.thin()));
     }
 

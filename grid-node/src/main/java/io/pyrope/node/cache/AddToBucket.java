@@ -1,0 +1,28 @@
+package io.pyrope.node.cache;
+
+import org.apache.ignite.cache.CacheEntryProcessor;
+
+import javax.cache.processor.MutableEntry;
+
+/** Puts one result into a semantic bucket, atomically on the entry (concurrent fills both land). */
+final class AddToBucket implements CacheEntryProcessor<String, SemanticBucket, SemanticBucket> {
+    private static final long serialVersionUID = 1L;
+
+    private final CachedResult entry;
+    private final int maxSize;
+    private final long nowMs;
+
+    AddToBucket(CachedResult entry, int maxSize, long nowMs) {
+        this.entry = entry;
+        this.maxSize = maxSize;
+        this.nowMs = nowMs;
+    }
+
+    @Override
+    public SemanticBucket process(MutableEntry<String, SemanticBucket> e, Object... args) {
+        SemanticBucket current = e.exists() ? e.getValue() : new SemanticBucket(new CachedResult[0]);
+        SemanticBucket next = current.with(entry, maxSize, nowMs);
+        e.setValue(next);
+        return next;
+    }
+}

@@ -1,0 +1,190 @@
+package io.pyrope.node.cache;
+
+import io.pyrope.compute.catalog.IndexCatalog;
+import io.pyrope.compute.catalog.StoredIndex;
+import io.pyrope.domain.CacheLevel;
+import io.pyrope.domain.Metric;
+import io.pyrope.domain.SearchHit;
+import io.pyrope.domain.SearchQuery;
+import io.pyrope.domain.SearchResult;
+import io.pyrope.domain.TenantId;
+import io.pyrope.domain.Validation;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The exact and semantic result-cache stages of the search pipeline: {@link #probe} before the
+ * search (exact level, then semantic level), {@link #fill} after it.
+ *
+ * <p>Freshness guarantee: a search that starts after a write is acknowledged never gets a cached
+ * result that misses that write. Why: the write path bumps the versions of what it touched (the
+ * clusters of the new vectors, the id buckets of the ids) after the write is visible to searches
+ * and before acknowledging it ({@link WriteFreshness}); {@link #probe} reads the versions before
+ * looking up, and a filled entry carries the versions read BEFORE its search ran. An entry is
+ * served only if the versions it depends on are unchanged. So if it is served after the
+ * acknowledgement, its versions already included the bump, so its search started after the write
+ * was visible and saw it; or the write touched nothing the entry depends on, which {@link
+ * ClusterMap#reachable} makes impossible for a write that could enter or change its top-k.
+ */
+public final class ResultCache {
+    private final IndexCatalog catalog;
+    private final FreshnessStore versions;
+    private final CentroidView centroids;
+    private final ExactCache exact;
+    private final SemanticCache semantic;
+    private final WriteHeat heat;
+    private final TtlPolicy ttl;
+    private final SemanticThresholds thresholds;
+    private final CacheMeters meters;
+    private final AliasStore aliases;
+    private final Clock clock;
+
+    ResultCache(IndexCatalog catalog, FreshnessStore versions, CentroidView centroids, ExactCache exact,
+                SemanticCache semantic, WriteHeat heat, TtlPolicy ttl, SemanticThresholds thresholds,
+                CacheMeters meters, AliasStore aliases, Clock clock) {
+        this.aliases = aliases;
+        this.catalog = catalog;
+        this.versions = versions;
+        this.centroids = centroids;
+        this.exact = exact;
+        this.semantic = semantic;
+        this.heat = heat;
+        this.ttl = ttl;
+        this.thresholds = thresholds;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates the request (as the search would), reads the versions, then looks up: the query
+     * key's entry (after alias resolution; empty key = none), the exact level, the semantic level.
+     */
+    public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey) {
+        StoredIndex stored = catalog.requireActive(tenant, index);
+        Validation.validateSearch(stored.spec(), query);
+        Metric metric = stored.spec().metric();
+        ClusterMap map = centroids.current(tenant, index, metric);
+        VersionVector seen = versions.snapshot(tenant, index);
+        if (!seen.isEmpty() && seen.centroidVersion() < map.version()) {
+            // Retrained centroids: move the versions to the new numbering (old entries go stale).
+            versions.bump(tenant, index, map.version(), map.k(), new int[0], new int[0]);
+            seen = versions.snapshot(tenant, index);
+        }
+        long now = clock.millis();
+        String key = ResultKeys.exact(tenant, index, stored.createdAtMs(), query);
+        String bucketKey = null;
+        float[] unit = null;
+        if (metric == Metric.COSINE) {
+            bucketKey = ResultKeys.bucket(tenant, index, stored.createdAtMs(), query, map.version(), map.clusterOf(query.vector()));
+            unit = SemanticCache.unit(query.vector());
+        }
+        String keyKey = null;
+        boolean aliased = false;
+        if (!queryKey.isEmpty()) {
+            java.util.Optional<String> canonical = aliases.resolve(tenant, index, queryKey);
+            aliased = canonical.isPresent();
+            keyKey = ResultKeys.byQueryKey(tenant, index, stored.createdAtMs(), canonical.orElse(queryKey), query);
+        }
+        CacheProbe miss = new CacheProbe(tenant, index, query, map, seen, key, keyKey, bucketKey, null, CacheLevel.NONE, 0);
+
+        if (keyKey != null) {
+            CachedResult byKey = exact.get(keyKey);
+            String level = aliased ? "alias" : "key";
+            if (byKey != null && byKey.freshAt(seen, now, false)) {
+                meters.lookup(level, "hit");
+                return miss.answered(byKey.toResult(), aliased ? CacheLevel.ALIAS_EXACT : CacheLevel.EXACT, 1f);
+            }
+            meters.lookup(level, byKey == null ? "miss" : "stale");
+        }
+        CachedResult e = exact.get(key);
+        if (e != null && e.freshAt(seen, now, false)) {
+            meters.lookup("exact", "hit");
+            return miss.answered(e.toResult(), CacheLevel.EXACT, 1f);
+        }
+        meters.lookup("exact", e == null ? "miss" : "stale");
+        if (e != null) {
+            exact.dropLocal(key);
+        }
+        if (bucketKey != null) {
+            VersionVector at = seen;
+            SemanticCache.Match m = semantic.best(bucketKey, unit, thresholds.of(tenant.value(), index),
+                    c -> c.freshAt(at, now, true));
+            if (m != null) {
+                meters.lookup("semantic", "hit");
+                return miss.answered(m.entry().toResult(), CacheLevel.SEMANTIC, (float) m.similarity());
+            }
+            meters.lookup("semantic", "miss");
+        }
+        return miss;
+    }
+
+    /** Stores a search's result at both levels, tagged with the versions its probe read. */
+    public void fill(CacheProbe p, SearchResult result) {
+        if (result.partial() || (!p.seen.isEmpty() && p.seen.centroidVersion() != p.clusters.version())) {
+            return;
+        }
+        Dependencies deps = dependencies(p.clusters, p.query, result.hits());
+        double hottest = 0;
+        int n = deps.onAll() ? deps.clusters().length : deps.exactCount();
+        for (int i = 0; i < n; i++) {
+            hottest = Math.max(hottest, heat.perMinute(p.tenant, p.index, p.clusters.version(), deps.clusters()[i]));
+        }
+        long ttlMs = ttl.ttlMs(p.tenant.value(), p.index, hottest);
+        meters.ttl(ttlMs);
+        long now = clock.millis();
+        CachedResult entry = new CachedResult(result, p.query.vector(), p.seen, p.clusters.version(), deps, now + ttlMs);
+        exact.put(p.exactKey, entry, ttlMs);
+        if (p.queryKeyKey != null) {
+            exact.put(p.queryKeyKey, entry, ttlMs);
+        }
+        if (p.bucketKey != null) {
+            semantic.add(p.bucketKey, entry, ttlMs, now);
+        }
+    }
+
+    /** Bounded clusters from the k-th hit's distance; every write when it cannot be bounded. */
+    Dependencies dependencies(ClusterMap map, SearchQuery q, List<SearchHit> hits) {
+        int[] buckets = hits.stream().mapToInt(h -> VersionVector.bucketOf(h.id())).distinct().toArray();
+        int home = map.clusterOf(q.vector());
+        if (!map.bounded() || hits.size() < q.topK() || hits.isEmpty()) {
+            return new Dependencies(true, new int[] {home}, 1, buckets);
+        }
+        float kth = hits.get(hits.size() - 1).score();
+        double r = map.metric() == Metric.COSINE
+                ? Math.sqrt(Math.max(0, 2 - 2 * (double) kth))
+                : Math.sqrt(Math.max(0, 1 / (double) kth - 1));
+        int[] near = map.reachable(q.vector(), r);
+        if (map.metric() != Metric.COSINE) {
+            return new Dependencies(false, near, near.length, buckets);
+        }
+        Set<Integer> all = new LinkedHashSet<>();
+        Arrays.stream(near).forEach(all::add);
+        Arrays.stream(map.reachable(q.vector(), r + 2 * thresholds.reach())).forEach(all::add);
+        return new Dependencies(false, all.stream().mapToInt(Integer::intValue).toArray(), near.length, buckets);
+    }
+
+    /** Records the server-side time of a search answered from cache. */
+    public void recordHit(long nanos) {
+        meters.hit(nanos);
+    }
+
+    CacheMeters meters() {
+        return meters;
+    }
+
+    ExactCache exact() {
+        return exact;
+    }
+
+    SemanticCache semantic() {
+        return semantic;
+    }
+
+    WriteHeat heat() {
+        return heat;
+    }
+}

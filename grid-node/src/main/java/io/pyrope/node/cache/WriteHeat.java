@@ -1,0 +1,99 @@
+package io.pyrope.node.cache;
+
+import io.pyrope.domain.TenantId;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Write heat per (tenant, index, semantic cluster), cluster-wide, in writes per minute. Each node
+ * counts its writes locally (no remote call per write) and adds them to a REPLICATED cache every
+ * {@code flushMs} with an entry processor; so the heat a node reads lags the cluster's writes by
+ * at most one flush interval per node. Heat only sets TTLs: freshness never depends on it.
+ * Owns its flush thread: {@link #close()} flushes once more and stops it.
+ */
+final class WriteHeat implements AutoCloseable {
+    static final String CACHE = "pyrope-cache-heat";
+    private static final Logger LOG = LoggerFactory.getLogger(WriteHeat.class);
+
+    private final IgniteCache<String, HeatValue> heat;
+    private final Clock clock;
+    private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+
+    WriteHeat(Ignite ignite, Clock clock, long flushMs) {
+        this.heat = ignite.getOrCreateCache(new CacheConfiguration<String, HeatValue>(CACHE)
+                .setCacheMode(CacheMode.REPLICATED)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setReadFromBackup(true));
+        this.clock = clock;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pyrope-heat-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushQuietly, flushMs, flushMs, TimeUnit.MILLISECONDS);
+    }
+
+    static String key(TenantId tenant, String index, long centroidVersion, int cluster) {
+        return FreshnessStore.key(tenant, index) + '\u0000' + centroidVersion + '\u0000' + cluster;
+    }
+
+    void record(TenantId tenant, String index, long centroidVersion, int cluster, long writes) {
+        pending.computeIfAbsent(key(tenant, index, centroidVersion, cluster), k -> new LongAdder()).add(writes);
+    }
+
+    /** The cluster-wide rate as this node last saw it, decayed to now. */
+    double perMinute(TenantId tenant, String index, long centroidVersion, int cluster) {
+        HeatValue v = heat.get(key(tenant, index, centroidVersion, cluster));
+        return v == null ? 0 : v.perMinuteAt(clock.millis());
+    }
+
+    /** Adds the locally counted writes to the cluster-wide heat (also run by tests instead of waiting). */
+    void flush() {
+        long now = clock.millis();
+        for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
+            long n = e.getValue().sumThenReset();
+            if (n > 0) {
+                heat.invoke(e.getKey(), new AddHeat(n, now));
+            } else {
+                pending.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("write heat flush failed (retried next interval): {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+        try {
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+            flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("last heat flush failed: {}", e.toString());
+        }
+    }
+}
