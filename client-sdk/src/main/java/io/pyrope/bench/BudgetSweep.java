@@ -45,6 +45,8 @@ final class BudgetSweep {
         int base = 10_000;
         int queries = 300;
         int ef = 128;
+        boolean ivf = false;
+        int nprobe = 16;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--budget-sweep" -> { }
@@ -52,9 +54,11 @@ final class BudgetSweep {
                 case "--base" -> base = Integer.parseInt(args[++i]);
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
                 case "--ef" -> ef = Integer.parseInt(args[++i]);
+                case "--index-type" -> ivf = args[++i].equalsIgnoreCase("ivf");
+                case "--nprobe" -> nprobe = Integer.parseInt(args[++i]);
                 default -> {
                     err.println("pyrope bench --budget-sweep: unknown option " + args[i]
-                            + " (known: --target host:port, --base N, --queries N, --ef N)");
+                            + " (known: --target host:port, --base N, --queries N, --ef N, --index-type hnsw|ivf, --nprobe N)");
                     return 2;
                 }
             }
@@ -77,16 +81,16 @@ final class BudgetSweep {
             int[][] truth = GroundTruth.compute(data, qs, K, Metric.COSINE, cpus);
             String index = "sweep";
             try (GrpcTarget loader = new GrpcTarget(target, key)) {
-                loader.createIndex(IndexSpec.of(index, 128, Metric.COSINE));
+                loader.createIndex(ivf ? IndexSpec.ivf(index, 128, Metric.COSINE, 64, 0) : IndexSpec.of(index, 128, Metric.COSINE));
                 Loader.load(loader, index, data, 2, 1000, err, BenchOptions.Progress.NONE);
                 long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
                 while (loader.indexState(index).maxNodeHead() > 255 && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(200);
                 }
             }
-            out.printf("budget sweep: %d vectors (128-d, clustered), %d queries, top-%d, requested ef %d, HNSW%n",
-                    base, queries, K, ef);
-            out.println("remaining  reason     scale  ef_used  recall@10  cost/query  estimate/query  QPS");
+            out.printf("budget sweep: %d vectors (128-d, clustered), %d queries, top-%d, %s%n", base, queries, K,
+                    ivf ? "IVF (64 lists), requested nprobe " + nprobe : "HNSW, requested ef " + ef);
+            out.println("remaining  reason     scale  " + (ivf ? " nprobe" : "ef_used") + "  recall@10  cost/query  estimate/query  QPS");
             for (double remaining : POSITIONS) {
                 double spent = admin.getUsage(GetUsageRequest.newBuilder().setTenantId(tenant).build()).getSpent();
                 // A budget that leaves exactly `remaining` of itself (0: spent, so the floor applies).
@@ -96,7 +100,7 @@ final class BudgetSweep {
                         .setBudget(BudgetPolicy.newBuilder().setMonthlyBudget(budget).setPacing(false).setDegradeBelow(0.25)
                                 .setMinEffort(0.1).setOnExhausted(ExhaustedAction.MIN_EFFORT))
                         .build());
-                Row row = runQueries(vectors, index, qs, truth, ef);
+                Row row = runQueries(vectors, index, qs, truth, ivf ? 0 : ef, ivf ? nprobe : 0);
                 out.printf("%9.2f  %-9s  %5.2f  %7d  %9.3f  %10.4f  %14.4f  %5.0f%n", remaining, row.reason, row.scale,
                         row.efUsed, row.recall, row.cost, row.estimate, row.qps);
             }
@@ -110,7 +114,7 @@ final class BudgetSweep {
     }
 
     private static Row runQueries(VectorServiceGrpc.VectorServiceBlockingStub vectors, String index, float[][] qs,
-                                  int[][] truth, int ef) {
+                                  int[][] truth, int ef, int nprobe) {
         long hits = 0;
         double cost = 0;
         double estimate = 0;
@@ -120,7 +124,8 @@ final class BudgetSweep {
         long start = System.nanoTime();
         for (int q = 0; q < qs.length; q++) {
             // The engine's effort is measured, not the result caches.
-            SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(K).setEf(ef).setBypassCache(true);
+            SearchRequest.Builder req = SearchRequest.newBuilder().setIndex(index).setTopK(K).setEf(ef).setNprobe(nprobe)
+                    .setBypassCache(true);
             for (float f : qs[q]) {
                 req.addQuery(f);
             }
@@ -133,7 +138,7 @@ final class BudgetSweep {
             cost += r.getCost();
             estimate += r.getEstimatedCost();
             scale += r.getEffortScale();
-            efUsed = Math.max(efUsed, r.getEfUsed());
+            efUsed = Math.max(efUsed, nprobe > 0 ? r.getNprobeUsed() : r.getEfUsed());
             reason = r.getEffortReason().name().replace("EFFORT_", "");
         }
         double seconds = (System.nanoTime() - start) / 1e9;

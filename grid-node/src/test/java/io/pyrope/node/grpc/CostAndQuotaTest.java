@@ -258,6 +258,20 @@ class CostAndQuotaTest {
     }
 
     @Test
+    void aCacheOnlyTenantWithASpentBudgetGetsCachedAnswersOnly() {
+        String key = tenant("cacheonly");
+        createIndex(key, "c");
+        fixture.vectors(key).upsert(upsert("c", 0, 200));
+        SearchRequest cached = search("c", 1).toBuilder().setBypassCache(false).build();
+        double cost = fixture.vectors(key).search(cached).getCost();
+        setPolicy("cacheonly", TenantQuotas.getDefaultInstance(), BudgetPolicy.newBuilder().setMonthlyBudget(cost / 2)
+                .setPacing(false).setOnExhausted(ExhaustedAction.CACHE_ONLY).build());
+        assertThat(fixture.vectors(key).search(cached).getCacheLevel()).isEqualTo(io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_EXACT);
+        fails(() -> fixture.vectors(key).search(search("c", 2).toBuilder().setBypassCache(false).build()),
+                Status.Code.RESOURCE_EXHAUSTED, "answers from caches only");
+    }
+
+    @Test
     void aTenantAdminReadsItsPolicyButNotAnothers() {
         String key = tenant("reads");
         setPolicy("reads", TenantQuotas.newBuilder().setMaxIndexes(3).build(), BudgetPolicy.newBuilder().setMonthlyBudget(42).build());
