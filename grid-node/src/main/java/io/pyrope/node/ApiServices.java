@@ -96,7 +96,7 @@ public final class ApiServices implements AutoCloseable {
         QuotaGuard quotas = new QuotaGuard(policies, new ClusterRateLimiter(ignite, clock), vectors, ledger, budgetMeters, clock);
         LatencyGuards guards = new LatencyGuards(clock, config.budgets().nodeLatencyP99Ms(), BudgetPolicy.DEFAULT_MIN_EFFORT);
         CostCalibration calibration = new CostCalibration();
-        SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, clock),
+        SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, budgetMeters, clock),
                 new SearchCharger(ledger, guards, calibration, budgetMeters), caches.cache(), System::nanoTime);
         IndexApi indexApi = new IndexApi(vectors, quotas, audit, embedding);
         VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding, caches.writes());

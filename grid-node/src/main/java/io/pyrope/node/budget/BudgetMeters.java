@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.domain.EffortReason;
 import io.pyrope.domain.TenantId;
 
+import java.util.List;
+
 /**
  * Budget metrics: cost units charged per tenant ({@code pyrope.budget.spend}), searches run at
  * reduced effort by reason ({@code pyrope.search.degraded}), requests refused by quota or budget
@@ -16,12 +18,22 @@ public final class BudgetMeters {
     private final MeterRegistry registry;
     private final DistributionSummary estimateRatio;
 
+    /** What a refusal can be for (the {@code quota} tag). */
+    public static final List<String> QUOTAS = List.of("rate", "request_bytes", "vectors", "indexes", "budget");
+
     public BudgetMeters(MeterRegistry registry) {
         this.registry = registry;
         this.estimateRatio = DistributionSummary.builder("pyrope.cost.estimate.ratio")
                 .description("measured search cost / pre-search estimate")
                 .publishPercentiles(0.1, 0.5, 0.9)
                 .register(registry);
+        // Every series exists from the start (at 0), so dashboards and alerts see them before the first event.
+        for (EffortReason reason : EffortReason.values()) {
+            if (reason != EffortReason.FULL) {
+                degraded(reason);
+            }
+        }
+        QUOTAS.forEach(this::rejectedCounter);
     }
 
     void searched(TenantId tenant, double cost, double estimate, EffortReason degradedBy) {
@@ -31,13 +43,21 @@ public final class BudgetMeters {
             estimateRatio.record(cost / estimate);
         }
         if (degradedBy != null) {
-            Counter.builder("pyrope.search.degraded").description("searches run at reduced effort")
-                    .tag("reason", degradedBy.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+            degraded(degradedBy).increment();
         }
     }
 
     public void rejected(String what) {
-        Counter.builder("pyrope.quota.rejected").description("requests refused by quota or budget")
-                .tag("quota", what).register(registry).increment();
+        rejectedCounter(what).increment();
+    }
+
+    private Counter degraded(EffortReason reason) {
+        return Counter.builder("pyrope.search.degraded").description("searches run at reduced effort")
+                .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+    }
+
+    private Counter rejectedCounter(String what) {
+        return Counter.builder("pyrope.quota.rejected").description("requests refused by quota or budget")
+                .tag("quota", what).register(registry);
     }
 }

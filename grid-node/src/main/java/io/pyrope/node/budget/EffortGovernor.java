@@ -25,10 +25,13 @@ public final class EffortGovernor {
     private final UsageLedger ledger;
     private final LatencyGuards guards;
     private final CostCalibration calibration;
+    private final BudgetMeters meters;
     private final Clock clock;
 
-    public EffortGovernor(UsageLedger ledger, LatencyGuards guards, CostCalibration calibration, Clock clock) {
+    public EffortGovernor(UsageLedger ledger, LatencyGuards guards, CostCalibration calibration, BudgetMeters meters,
+                          Clock clock) {
         this.ledger = ledger;
+        this.meters = meters;
         this.guards = guards;
         this.calibration = calibration;
         this.clock = clock;
@@ -42,6 +45,7 @@ public final class EffortGovernor {
             verdict = DegradationPolicy.decide(policy, usage.spent(), now);
             if (verdict.action() != BudgetVerdict.Action.RUN) {
                 ledger.countRejected(tenant);
+                meters.rejected("budget");
                 throw exhausted(tenant, policy, usage, now, verdict.action() == BudgetVerdict.Action.CACHE_ONLY);
             }
         }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * Cache keys. Every key starts with the tenant and the index incarnation (name + creation time,
  * so a re-created index never sees the old one's entries). The exact key adds a SHA-256 of the
- * query bytes, top_k, the effort class (requested ef, 0 = default), the filter and the include
+ * query bytes, top_k, the effort class (requested ef and nprobe, 0 = default), the filter and the include
  * flags; a semantic bucket key has the same parts without the query bytes, plus the centroid
  * version and the query's cluster.
  */
@@ -50,7 +50,7 @@ final class ResultKeys {
 
     /** Everything but the query bytes that makes two searches' answers differ. */
     private static String shape(SearchQuery q) {
-        StringBuilder b = new StringBuilder().append(q.topK()).append('|').append(q.ef()).append('|')
+        StringBuilder b = new StringBuilder().append(q.topK()).append('|').append(q.ef()).append('/').append(q.nprobe()).append('|')
                 .append(q.includeMetadata()).append('|').append(q.includeVectors()).append('|');
         for (Map.Entry<String, String> e : new TreeMap<>(q.filter().mustEqual()).entrySet()) {
             b.append(e.getKey().length()).append(':').append(e.getKey()).append('=')

@@ -27,7 +27,7 @@ class UsageLedgerTest {
 
     @BeforeAll
     static void start() {
-        TestPorts ports = TestPorts.slot(11);
+        TestPorts ports = TestPorts.slot(16);
         a = PlainIgnite.start("ledger-a", 0, ports, PlainIgnite.workDir("ledger-a"));
         b = PlainIgnite.start("ledger-b", 1, ports, PlainIgnite.workDir("ledger-b"));
     }

@@ -47,7 +47,7 @@ class TwoNodeBudgetTest {
 
     @BeforeAll
     static void start() {
-        TestPorts ports = TestPorts.slot(14);
+        TestPorts ports = TestPorts.slot(18);
         Map<String, String> env = Map.of("PYROPE_BUDGETS_USAGE_FLUSH_MS", Integer.toString(FLUSH_MS));
         a = NodeFixture.start(ports, "budget-a", env);
         Map<String, String> envB = new java.util.HashMap<>(env);

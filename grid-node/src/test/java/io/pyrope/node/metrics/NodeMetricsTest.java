@@ -116,9 +116,11 @@ class NodeMetricsTest {
     @Test
     void chargesSpendPerTenantAndRecordsTheEstimateRatio() throws Exception {
         Scrape s = Scrape.get(url + "/metrics");
-        // 3 gRPC searches and 1 SDK search of tenant default, each charged a positive cost.
+        // 3 gRPC searches run and are charged; the SDK's search repeats the first one and is a free cache hit.
         assertThat(s.value("pyrope_budget_spend_units_total", "tenant", "default")).isPositive();
-        assertThat(s.value("pyrope_cost_estimate_ratio_count")).isEqualTo(4);
+        assertThat(s.value("pyrope_cost_estimate_ratio_count")).isEqualTo(3);
+        assertThat(s.value("pyrope_search_degraded_total", "reason", "budget")).isZero();
+        assertThat(s.value("pyrope_quota_rejected_total", "quota", "rate")).isZero();
     }
 
     @Test

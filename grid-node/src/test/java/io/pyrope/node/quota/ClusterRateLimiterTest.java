@@ -29,7 +29,7 @@ class ClusterRateLimiterTest {
 
     @BeforeAll
     static void start() {
-        TestPorts ports = TestPorts.slot(12);
+        TestPorts ports = TestPorts.slot(17);
         a = PlainIgnite.start("rate-a", 0, ports, PlainIgnite.workDir("rate-a"));
         b = PlainIgnite.start("rate-b", 1, ports, PlainIgnite.workDir("rate-b"));
     }
