@@ -9,6 +9,7 @@ import io.pyrope.api.v1.SetAliasResponse;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.TenantId;
 import io.pyrope.node.auth.Caller;
 import io.pyrope.node.cache.AliasStore;
@@ -27,7 +28,7 @@ public final class AliasApi {
     }
 
     public SetAliasResponse setAlias(Caller caller, SetAliasRequest r) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "SetAlias");
         String index = IndexSpec.validateName(r.getIndex());
         String key = key("query_key", r.getQueryKey());
         String canonical = key("canonical_key", r.getCanonicalKey());
@@ -55,7 +56,7 @@ public final class AliasApi {
     }
 
     public DeleteAliasResponse deleteAlias(Caller caller, DeleteAliasRequest r) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "DeleteAlias");
         String index = IndexSpec.validateName(r.getIndex());
         return DeleteAliasResponse.newBuilder().setDeleted(aliases.delete(tenant, index, key("query_key", r.getQueryKey())))
                 .build();

@@ -15,6 +15,7 @@ import io.pyrope.api.v1.CachePutResponse;
 import io.pyrope.api.v1.CacheStatsRequest;
 import io.pyrope.api.v1.CacheStatsResponse;
 import io.pyrope.domain.Limits;
+import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
@@ -57,7 +58,7 @@ public final class LlmCacheApi {
     }
 
     public CachePutResponse put(Caller caller, CachePutRequest request) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "Put");
         String ns = namespace(request.getNamespace());
         if (!request.hasEntry()) {
             throw PyropeException.invalid("entry is required (embedding and response)");
@@ -67,7 +68,7 @@ public final class LlmCacheApi {
     }
 
     public CachePutResponse bulkPut(Caller caller, CacheBulkPutRequest request) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "BulkPut");
         String ns = namespace(request.getNamespace());
         int n = request.getEntriesCount();
         if (n == 0 || n > Limits.MAX_BATCH) {
@@ -111,7 +112,7 @@ public final class LlmCacheApi {
     }
 
     public CacheInvalidateResponse invalidate(Caller caller, CacheInvalidateRequest request) {
-        TenantId tenant = caller.requireTenant();
+        TenantId tenant = caller.requireRole(KeyRole.WRITER, "Invalidate");
         String ns = namespace(request.getNamespace());
         MetadataFilter filter = new MetadataFilter(request.getFilter().getMustEqualMap());
         if (!request.getAll() && filter.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.pyrope.node.budget;
 
-import io.pyrope.node.TestClock;
+import io.pyrope.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +11,7 @@ class LatencyGuardTest {
 
     @Test
     void degradesWhileP99IsAboveTargetAndRecoversWithHysteresis() {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         LatencyGuard guard = new LatencyGuard(clock, 10.0, 0.25);
         feed(guard, clock, 200, ms(4));
         assertThat(guard.factor()).isEqualTo(1.0);
@@ -54,7 +54,7 @@ class LatencyGuardTest {
 
     @Test
     void tooFewSamplesNeverDegrade() {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         LatencyGuard guard = new LatencyGuard(clock, 1.0, 0.25);
         for (int i = 0; i < LatencyGuard.MIN_SAMPLES - 1; i++) {
             guard.record(ms(500));
@@ -63,7 +63,7 @@ class LatencyGuardTest {
         assertThat(guard.factor()).isEqualTo(1.0);
     }
 
-    private static void feed(LatencyGuard guard, TestClock clock, int n, long nanos) {
+    private static void feed(LatencyGuard guard, MutableClock clock, int n, long nanos) {
         for (int i = 0; i < n; i++) {
             guard.record(nanos);
         }

@@ -3,8 +3,8 @@ package io.pyrope.node.budget;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantUsage;
 import io.pyrope.node.PlainIgnite;
-import io.pyrope.node.TestClock;
 import io.pyrope.node.TestPorts;
+import io.pyrope.testing.MutableClock;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +40,7 @@ class UsageLedgerTest {
 
     @Test
     void concurrentChargesFromTwoNodesAndEightThreadsEachAddUpExactly() throws Exception {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         TenantId tenant = new TenantId("exact");
         int threads = 8;
         int chargesPerThread = 5_000;
@@ -80,7 +80,7 @@ class UsageLedgerTest {
 
     @Test
     void monthsAreKeyedByYearAndMonthInUtc() {
-        TestClock clock = TestClock.at("2026-12-31T23:59:59Z");
+        MutableClock clock = MutableClock.at("2026-12-31T23:59:59Z");
         TenantId tenant = new TenantId("rollover");
         try (UsageLedger ledger = new UsageLedger(a, clock, 10_000)) {
             ledger.chargeSearch(tenant, 3_000_000, false);

@@ -27,9 +27,9 @@ import io.pyrope.api.v1.TenantQuotas;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.Usage;
 import io.pyrope.node.NodeFixture;
-import io.pyrope.node.TestClock;
 import io.pyrope.node.TestPorts;
 import io.pyrope.node.audit.AuditLog;
+import io.pyrope.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class CostAndQuotaTest {
     private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after-ms", Metadata.ASCII_STRING_MARSHALLER);
     private static final int DIM = 16;
 
-    private static final TestClock CLOCK = TestClock.at("2026-12-20T12:00:00Z");
+    private static final MutableClock CLOCK = MutableClock.at("2026-12-20T12:00:00Z");
     private static final ListAppender<ILoggingEvent> AUDIT = new ListAppender<>();
     private static NodeFixture fixture;
 
@@ -209,7 +209,11 @@ class CostAndQuotaTest {
         createIndex(key, "g");
         fixture.vectors(key).upsert(upsert("g", 0, 750));
         fixture.vectors(key).upsert(upsert("g", 750, 750));
-        fixture.vectors(key).search(search("g", 0)); // some spend to position the budget against
+        // Enough spend to position the budget against: a flush in flight (counted twice for a
+        // moment, see UsageLedger) must not move the position across the degradation threshold.
+        for (int i = 0; i < 30; i++) {
+            fixture.vectors(key).search(search("g", 1_000 + i));
+        }
         int previousEf = Integer.MAX_VALUE;
         double previousScale = 2;
         List<String> seen = new ArrayList<>();
@@ -269,6 +273,24 @@ class CostAndQuotaTest {
         assertThat(fixture.vectors(key).search(cached).getCacheLevel()).isEqualTo(io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_EXACT);
         fails(() -> fixture.vectors(key).search(search("c", 2).toBuilder().setBypassCache(false).build()),
                 Status.Code.RESOURCE_EXHAUSTED, "answers from caches only");
+    }
+
+    /** SLO guardrail end to end: a p99 target no search can meet makes effort step down, with reason LATENCY. */
+    @Test
+    void aMissedLatencyTargetDegradesEffortWithReasonLatency() {
+        CLOCK.set(Instant.parse("2026-12-10T12:00:00Z"));
+        String key = tenant("slo");
+        createIndex(key, "s");
+        fixture.vectors(key).upsert(upsert("s", 0, 300));
+        setPolicy("slo", TenantQuotas.getDefaultInstance(), BudgetPolicy.newBuilder().setLatencyP99Ms(0.001).setMinEffort(0.2).build());
+        for (int i = 0; i < 30; i++) {
+            fixture.vectors(key).search(search("s", i).toBuilder().setEf(100).build());
+        }
+        CLOCK.advance(Duration.ofMillis(300)); // the guard re-evaluates at most every 250 ms (test clock)
+        SearchResponse r = fixture.vectors(key).search(search("s", 99).toBuilder().setEf(100).build());
+        assertThat(r.getEffortReason()).isEqualTo(EffortReason.EFFORT_LATENCY);
+        assertThat(r.getEffortScale()).isLessThan(1.0).isGreaterThanOrEqualTo(0.2);
+        assertThat(r.getEfUsed()).isLessThan(100).isGreaterThanOrEqualTo(10);
     }
 
     @Test

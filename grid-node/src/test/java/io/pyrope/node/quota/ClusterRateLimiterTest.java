@@ -4,8 +4,8 @@ import io.pyrope.domain.QuotaExceededException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantQuotas;
 import io.pyrope.node.PlainIgnite;
-import io.pyrope.node.TestClock;
 import io.pyrope.node.TestPorts;
+import io.pyrope.testing.MutableClock;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +42,7 @@ class ClusterRateLimiterTest {
 
     @Test
     void twoNodesTogetherNeverAdmitMoreThanTheBucketAllows() throws Exception {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         TenantQuotas q = new TenantQuotas(200, 100, 0, 0, 0);
         TenantId tenant = new TenantId("limited");
         List<ClusterRateLimiter> limiters = List.of(new ClusterRateLimiter(a, clock), new ClusterRateLimiter(b, clock));
@@ -62,7 +62,7 @@ class ClusterRateLimiterTest {
 
     @Test
     void refusalSaysWhatAndWhenToRetry() {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         TenantQuotas q = new TenantQuotas(2, 2, 0, 0, 0);
         ClusterRateLimiter limiter = new ClusterRateLimiter(a, clock);
         TenantId tenant = new TenantId("slow");
@@ -81,7 +81,7 @@ class ClusterRateLimiterTest {
 
     @Test
     void unlimitedTenantsNeverTouchTheCluster() {
-        ClusterRateLimiter limiter = new ClusterRateLimiter(a, TestClock.at("2026-11-25T10:00:00Z"));
+        ClusterRateLimiter limiter = new ClusterRateLimiter(a, MutableClock.at("2026-11-25T10:00:00Z"));
         for (int i = 0; i < 10_000; i++) {
             limiter.acquire(new TenantId("free"), TenantQuotas.UNLIMITED, 1);
         }

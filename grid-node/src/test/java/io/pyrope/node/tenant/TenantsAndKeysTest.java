@@ -5,10 +5,10 @@ import io.pyrope.domain.KeyRole;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.node.PlainIgnite;
-import io.pyrope.node.TestClock;
 import io.pyrope.node.TestPorts;
 import io.pyrope.node.auth.Authenticator;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.testing.MutableClock;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.Ignition;
@@ -128,7 +128,7 @@ class TenantsAndKeysTest {
 
     @Test
     void cachedVerificationExpiresAfterTheTtlEvenWithoutNotification() {
-        TestClock clock = TestClock.at("2026-11-25T10:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
         ApiKeyStore store = keys(a);
         Authenticator auth = new Authenticator(store, Optional.empty(), Duration.ofSeconds(5), clock);
         tenants(a).createIfAbsent(new TenantId("ttl"), "");
