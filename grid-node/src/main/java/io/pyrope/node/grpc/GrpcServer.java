@@ -61,9 +61,9 @@ public final class GrpcServer implements AutoCloseable {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
                 .intercept(metrics)
-                .addService(ServerInterceptors.intercept(indexService, auth))
-                .addService(ServerInterceptors.intercept(vectorService, auth))
-                .addService(ServerInterceptors.intercept(adminService, auth))
+                .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(indexService.bindService()), auth))
+                .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(vectorService.bindService()), auth))
+                .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(adminService.bindService()), auth))
                 .addService(health.getHealthService())
                 .addService((BindableService) ProtoReflectionServiceV1.newInstance())
                 .build();
