@@ -12,9 +12,6 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,22 +24,6 @@ import java.util.List;
  * Found by HostileInputFuzzTest.
  */
 final class StrictRequestParsing {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     private StrictRequestParsing() {
     }
 
@@ -64,7 +45,7 @@ final class StrictRequestParsing {
 
     private static <Q, R> ServerMethodDefinition<byte[], R> strict(ServerMethodDefinition<Q, R> m) {
         MethodDescriptor<Q, R> typed = m.getMethodDescriptor();
-        MethodDescriptor<byte[], R> raw = typed.toBuilder(BYTES, typed.getResponseMarshaller()).build();
+        MethodDescriptor<byte[], R> raw = typed.toBuilder(RawBytesMarshaller.INSTANCE, typed.getResponseMarshaller()).build();
         ServerCallHandler<byte[], R> handler = (call, headers) -> {
             TypedCall<Q, R> typedCall = new TypedCall<>(call, typed);
             return new ParsingListener<>(typedCall, m.getServerCallHandler().startCall(typedCall, headers));

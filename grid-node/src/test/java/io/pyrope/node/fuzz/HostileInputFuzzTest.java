@@ -12,10 +12,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
 import io.pyrope.api.v1.BudgetPolicy;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
@@ -40,15 +36,13 @@ import io.pyrope.api.v1.SetTenantPolicyRequest;
 import io.pyrope.api.v1.TenantQuotas;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.node.NodeFixture;
+import io.pyrope.node.ServedServices;
+import io.pyrope.node.grpc.RawBytesMarshaller;
 import io.pyrope.node.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -88,22 +82,6 @@ class HostileInputFuzzTest {
     private static final Set<Status.Code> DELIBERATE = EnumSet.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
             Status.Code.ALREADY_EXISTS, Status.Code.PERMISSION_DENIED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION,
             Status.Code.OUT_OF_RANGE, Status.Code.UNAUTHENTICATED);
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     private static NodeFixture fixture;
     private static String tenantKey;
 
@@ -245,7 +223,8 @@ class HostileInputFuzzTest {
     /** Sends the messages through a raw byte-level call with the method's key and a deadline; the final status. */
     private static Status call(MethodDescriptor<?, ?> method, List<ProtoMutator.Mutant> messages) throws Exception {
         MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder().setType(method.getType())
-                .setFullMethodName(method.getFullMethodName()).setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+                .setFullMethodName(method.getFullMethodName()).setRequestMarshaller(RawBytesMarshaller.INSTANCE)
+                .setResponseMarshaller(RawBytesMarshaller.INSTANCE).build();
         ClientCall<byte[], byte[]> call = fixture.channel().newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
         CompletableFuture<Status> closed = new CompletableFuture<>();
         Metadata headers = new Metadata();
@@ -300,27 +279,7 @@ class HostileInputFuzzTest {
 
     /** Every method of every pyrope.v1 service the server lists through reflection, via its generated descriptor. */
     private static List<MethodDescriptor<?, ?>> servedPyropeMethods() throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(fixture.channel())
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        response.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        response.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                .map(s -> s.getName()).filter(n -> n.startsWith("pyrope.v1.")).sorted().toList();
-        requests.onCompleted();
+        List<String> services = ServedServices.list(fixture.channel()).stream().filter(n -> n.startsWith("pyrope.v1.")).sorted().toList();
         assertThat(services).as("pyrope.v1 services served").isNotEmpty();
         List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
         for (String service : services) {
