@@ -5,9 +5,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
@@ -33,6 +30,7 @@ import io.pyrope.api.v1.UpsertResponse;
 import io.pyrope.internal.v1.SdkCall;
 import io.pyrope.internal.v1.SdkReply;
 import io.pyrope.node.NodeFixture;
+import io.pyrope.node.ServedServices;
 import io.pyrope.node.TestPorts;
 import io.pyrope.node.sdk.SdkEntryTask;
 import org.apache.ignite.Ignition;
@@ -227,27 +225,7 @@ class AuthAndTenancyTest {
 
     @Test
     void serverReflectionListsThePyropeServicesWithoutAKey() throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(fixture.channel())
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        response.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        response.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                .map(s -> s.getName()).toList();
-        requests.onCompleted();
+        List<String> services = ServedServices.list(fixture.channel());
         assertThat(services).contains("pyrope.v1.IndexService", "pyrope.v1.VectorService", "pyrope.v1.AdminService",
                 "grpc.health.v1.Health");
     }

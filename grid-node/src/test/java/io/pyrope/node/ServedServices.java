@@ -1,0 +1,42 @@
+package io.pyrope.node;
+
+import io.grpc.Channel;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The services a server lists through gRPC server reflection (no key needed). */
+public final class ServedServices {
+    private ServedServices() {
+    }
+
+    public static List<String> list(Channel channel) throws Exception {
+        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        response.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        response.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+                .map(s -> s.getName()).toList();
+        requests.onCompleted();
+        return services;
+    }
+}
