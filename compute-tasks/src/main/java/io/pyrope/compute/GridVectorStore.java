@@ -52,6 +52,7 @@ final class GridVectorStore implements VectorGrid {
     private final IndexCatalog catalog;
     private final ScatterGatherSearch searcher;
     private final WritesInFlight writes;
+    private volatile DataNodeCount dataNodeCount = new DataNodeCount(-1, 1);
 
     GridVectorStore(Ignite ignite, IndexCatalog catalog, ScatterGatherSearch searcher, WritesInFlight writes) {
         this.ignite = ignite;
@@ -172,13 +173,27 @@ final class GridVectorStore implements VectorGrid {
     @Override
     public IndexShape shape(TenantId tenant, String index) {
         IndexSpec spec = guarded(() -> catalog.requireActive(tenant, index)).spec();
-        int dataNodes = Math.max(1, ignite.cluster().forDataNodes(CacheLayout.VECTORS).nodes().size());
+        int dataNodes = dataNodes();
         return NodeServices.shard(ignite, new ShardKey(tenant, index))
                 .map(s -> {
                     ShardStats st = s.stats();
                     return new IndexShape(spec, st.liveVectors(), st.headVectors(), st.segments(), dataNodes);
                 })
                 .orElse(new IndexShape(spec, 0, 0, 0, dataNodes));
+    }
+
+    /** Data nodes of the vectors cache, recounted only when the topology version moves (every search asks). */
+    private int dataNodes() {
+        long version = ignite.cluster().topologyVersion();
+        DataNodeCount known = dataNodeCount;
+        if (known.topologyVersion() != version) {
+            known = new DataNodeCount(version, Math.max(1, ignite.cluster().forDataNodes(CacheLayout.VECTORS).nodes().size()));
+            dataNodeCount = known;
+        }
+        return known.count();
+    }
+
+    private record DataNodeCount(long topologyVersion, int count) {
     }
 
     @Override

@@ -13,4 +13,8 @@ import io.pyrope.domain.IndexSpec;
  * @param dataNodes     nodes a search maps jobs to
  */
 public record IndexShape(IndexSpec spec, long localLive, long localHead, int localSegments, int dataNodes) {
+    /** Average size of this node's graph segments; the whole shard when it has none yet. */
+    public long vectorsPerSegment() {
+        return localSegments == 0 ? Math.max(1, localLive) : Math.max(1, (localLive - localHead) / localSegments);
+    }
 }

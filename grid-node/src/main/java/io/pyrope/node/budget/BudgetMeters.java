@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.domain.EffortReason;
 import io.pyrope.domain.TenantId;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Budget metrics: cost units charged per tenant ({@code pyrope.budget.spend}), searches run at
@@ -17,6 +20,9 @@ import java.util.List;
 public final class BudgetMeters {
     private final MeterRegistry registry;
     private final DistributionSummary estimateRatio;
+    // Looked up once, not built per search (a builder allocates and hashes a meter id every time).
+    private final Map<String, Counter> spendByTenant = new ConcurrentHashMap<>();
+    private final Map<EffortReason, Counter> degradedByReason = new EnumMap<>(EffortReason.class);
 
     /** What a refusal can be for (the {@code quota} tag). */
     public static final List<String> QUOTAS = List.of("rate", "request_bytes", "vectors", "indexes", "budget");
@@ -30,30 +36,26 @@ public final class BudgetMeters {
         // Every series exists from the start (at 0), so dashboards and alerts see them before the first event.
         for (EffortReason reason : EffortReason.values()) {
             if (reason != EffortReason.FULL) {
-                degraded(reason);
+                degradedByReason.put(reason, Counter.builder("pyrope.search.degraded").description("searches run at reduced effort")
+                        .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
             }
         }
         QUOTAS.forEach(this::rejectedCounter);
     }
 
     void searched(TenantId tenant, double cost, double estimate, EffortReason degradedBy) {
-        Counter.builder("pyrope.budget.spend").description("cost units charged").baseUnit("units")
-                .tag("tenant", tenant.value()).register(registry).increment(cost);
+        spendByTenant.computeIfAbsent(tenant.value(), t -> Counter.builder("pyrope.budget.spend")
+                .description("cost units charged").baseUnit("units").tag("tenant", t).register(registry)).increment(cost);
         if (estimate > 0 && cost > 0) {
             estimateRatio.record(cost / estimate);
         }
         if (degradedBy != null) {
-            degraded(degradedBy).increment();
+            degradedByReason.get(degradedBy).increment();
         }
     }
 
     public void rejected(String what) {
         rejectedCounter(what).increment();
-    }
-
-    private Counter degraded(EffortReason reason) {
-        return Counter.builder("pyrope.search.degraded").description("searches run at reduced effort")
-                .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
 
     private Counter rejectedCounter(String what) {

@@ -53,8 +53,7 @@ public final class CostModel {
         double perNode = (double) shape.localHead() * dim;
         int segments = shape.localSegments();
         if (segments > 0) {
-            long graphed = Math.max(1, shape.localLive() - shape.localHead());
-            long perSegment = Math.max(1, graphed / segments);
+            long perSegment = shape.vectorsPerSegment();
             int graphEf = SearchEffort.resolve(ef, topK, perSegment);
             double expanded = graphEf + EXTRA_EXPANSIONS;
             double visited = VISITS_PER_LOG2 * log2(perSegment) + expanded;

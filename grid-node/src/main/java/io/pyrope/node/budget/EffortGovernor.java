@@ -59,9 +59,9 @@ public final class EffortGovernor {
         SearchQuery effective = scale >= 1.0 ? query
                 : shape.spec().isIvf() ? query.withNprobe(scaledNprobe(query, shape, scale))
                 : query.withEf(scaledEf(query, shape, scale));
-        double estimate = CostModel.units((long) calibration.calibrate(key(tenant, shape),
-                CostModel.estimateWork(shape, effective)));
-        return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, estimate);
+        double structural = CostModel.estimateWork(shape, effective);
+        double estimate = CostModel.units((long) calibration.calibrate(key(tenant, shape), structural));
+        return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, structural, estimate);
     }
 
     /** The requested (or default, for this node's graphs) ef scaled down, never below top_k. */
@@ -70,9 +70,7 @@ public final class EffortGovernor {
         if (query.ef() > 0) {
             full = query.effectiveEf();
         } else {
-            long perSegment = shape.localSegments() == 0 ? shape.localLive()
-                    : Math.max(1, (shape.localLive() - shape.localHead()) / shape.localSegments());
-            full = SearchEffort.resolve(0, query.topK(), perSegment);
+            full = SearchEffort.resolve(0, query.topK(), shape.vectorsPerSegment());
         }
         return Math.max(query.topK(), (int) Math.round(full * scale));
     }

@@ -27,8 +27,7 @@ public final class SearchCharger {
                                SearchResult result, long latencyNanos) {
         double cost = CostModel.units(result.work());
         String key = EffortGovernor.key(tenant, plan.shape());
-        double structural = CostModel.estimateWork(plan.shape(), plan.query());
-        calibration.observe(key, structural, result.work());
+        calibration.observe(key, plan.structuralWork(), result.work());
         ledger.chargeSearch(tenant, Math.round(cost * 1e6), plan.degraded());
         guards.record(tenant, policy.latencyP99Ms(), policy.minEffort(), latencyNanos);
         meters.searched(tenant, cost, plan.estimatedCost(), plan.degraded() ? plan.reason() : null);

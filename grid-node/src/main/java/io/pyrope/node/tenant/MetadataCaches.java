@@ -16,19 +16,15 @@ public final class MetadataCaches {
     }
 
     public static IgniteCache<String, TenantEntry> tenants(Ignite ignite) {
-        return ignite.getOrCreateCache(config(TENANTS));
+        return ignite.getOrCreateCache(replicated(TENANTS));
     }
 
     public static IgniteCache<String, ApiKeyEntry> apiKeys(Ignite ignite) {
-        return ignite.getOrCreateCache(config(API_KEYS));
+        return ignite.getOrCreateCache(replicated(API_KEYS));
     }
 
-    /** A REPLICATED atomic cache of String keys, as the other metadata caches of grid-node. */
+    /** A REPLICATED atomic cache of String keys: every grid-node metadata cache is one. */
     public static <V> CacheConfiguration<String, V> replicated(String name) {
-        return config(name);
-    }
-
-    private static <V> CacheConfiguration<String, V> config(String name) {
         return new CacheConfiguration<String, V>(name)
                 .setCacheMode(CacheMode.REPLICATED)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
