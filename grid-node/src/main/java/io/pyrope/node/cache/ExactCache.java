@@ -68,7 +68,7 @@ final class ExactCache {
     void put(String key, CachedResult value, long ttlMs, SharedFills fills) {
         near.put(key, value);
         fills.submit(() -> shared.withExpiryPolicy(new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
-                .putAsync(key, value), landed -> { });
+                .putAsync(key, value));
     }
 
     /** Drops a stale or expired entry from this node's near cache (the shared one expires or is overwritten). */

@@ -20,13 +20,15 @@ public final class ResultCaches implements AutoCloseable {
     private static final long MB = 1L << 20;
 
     private final Optional<ResultCache> cache;
+    private final Optional<SharedFills> fills;
     private final WriteFreshness writes;
     private final WriteHeat heat;
     private final LlmCacheStore llm;
     private final AliasStore aliases;
 
-    private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat, LlmCacheStore llm,
-                         AliasStore aliases) {
+    private ResultCaches(Optional<ResultCache> cache, Optional<SharedFills> fills, WriteFreshness writes, WriteHeat heat,
+                         LlmCacheStore llm, AliasStore aliases) {
+        this.fills = fills;
         this.aliases = aliases;
         this.cache = cache;
         this.writes = writes;
@@ -40,11 +42,12 @@ public final class ResultCaches implements AutoCloseable {
         FreshnessStore versions = new FreshnessStore(ignite);
         CentroidView centroids = new CentroidView(catalog);
         WriteHeat heat = new WriteHeat(ignite, clock, cfg.heatFlushMs());
+        SharedFills filler = cfg.enabled() ? new SharedFills(cfg.fillsInFlight(), meters) : null;
         try {
             WriteFreshness writes = new WriteFreshness(catalog, versions, centroids, heat, meters);
             AliasStore aliases = new AliasStore(ignite, clock, cfg.aliasMinConfidence(), cfg.aliasMaxPerTenant());
             Optional<ResultCache> cache = Optional.empty();
-            if (cfg.enabled()) {
+            if (filler != null) {
                 // The near-cache budget is split: exact results get 3/4, semantic buckets 1/4.
                 long near = cfg.nearMaxMb() * MB;
                 cache = Optional.of(new ResultCache(catalog, versions, centroids,
@@ -53,11 +56,14 @@ public final class ResultCaches implements AutoCloseable {
                         new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
                         new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides(),
                                 cfg.looseFloor(), cfg.looseFloorOverrides(), cfg.looseFromCost(), cfg.looseAtCost()),
-                        meters, aliases, new SharedFills(cfg.fillsInFlight(), meters), clock));
+                        meters, aliases, filler, clock));
             }
-            return new ResultCaches(cache, writes, heat,
+            return new ResultCaches(cache, Optional.ofNullable(filler), writes, heat,
                     new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases);
         } catch (RuntimeException e) {
+            if (filler != null) {
+                filler.close();
+            }
             heat.close();
             throw e;
         }
@@ -87,6 +93,7 @@ public final class ResultCaches implements AutoCloseable {
         try {
             llm.close();
         } finally {
+            fills.ifPresent(SharedFills::close);
             heat.close();
         }
     }

@@ -70,7 +70,7 @@ final class SemanticCache {
         near.asMap().compute(bucketKey, (k, local) -> (local == null ? SemanticBucket.EMPTY : local)
                 .with(entry, bucketSize, nowMs));
         fills.submit(() -> shared.withExpiryPolicy(new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
-                .invokeAsync(bucketKey, new AddToBucket(entry, bucketSize, nowMs)), landed -> { });
+                .invokeAsync(bucketKey, new AddToBucket(entry, bucketSize, nowMs)));
     }
 
     long nearWeight() {

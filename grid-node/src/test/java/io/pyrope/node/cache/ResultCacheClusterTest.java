@@ -386,6 +386,7 @@ class ResultCacheClusterTest {
             assertThat(small.nearWeight()).isLessThanOrEqualTo(256 * 1024);
         }
         assertThat(small.nearEntries()).isBetween(10L, 2_999L);
+        fills.close();
         assertThat(probe.hit()).isTrue();
     }
 
