@@ -19,7 +19,8 @@ public final class CacheProtoMapping {
 
     public static CacheEntry toProto(LlmCacheEntry e) {
         CacheEntry.Builder b = CacheEntry.newBuilder().setResponse(ByteString.copyFrom(e.response()))
-                .putAllMetadata(e.metadata()).setTtlSeconds((int) Math.min(Integer.MAX_VALUE, e.ttl().toSeconds()));
+                .putAllMetadata(e.metadata()).setTtlSeconds((int) Math.min(Integer.MAX_VALUE, e.ttl().toSeconds()))
+                .setText(e.text());
         for (float f : e.embedding()) {
             b.addEmbedding(f);
         }
@@ -33,6 +34,11 @@ public final class CacheProtoMapping {
             b.addEmbedding(f);
         }
         return b.build();
+    }
+
+    public static CacheLookupRequest lookupText(String namespace, String text, float threshold, MetadataFilter filter) {
+        return CacheLookupRequest.newBuilder().setNamespace(namespace).setThreshold(threshold).setText(text)
+                .setFilter(io.pyrope.api.v1.MetadataFilter.newBuilder().putAllMustEqual(filter.mustEqual())).build();
     }
 
     public static Optional<LlmCacheHit> toDomain(CacheLookupResponse r) {

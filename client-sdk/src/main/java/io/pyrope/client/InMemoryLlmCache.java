@@ -44,6 +44,10 @@ final class InMemoryLlmCache {
         }
         int dim = entries.get(0).embedding().length;
         for (LlmCacheEntry e : entries) {
+            if (!e.text().isEmpty()) {
+                throw new PyropeException(io.pyrope.domain.ErrorCode.FAILED_PRECONDITION,
+                        "the in-memory client has no embedding model: pass embeddings, or use text against a real node");
+            }
             Validation.validateValues("embedding", e.embedding(), Math.max(1, dim));
             if (Validation.isZero(e.embedding())) {
                 throw PyropeException.invalid("embedding is all zeros; cosine similarity is undefined for it");

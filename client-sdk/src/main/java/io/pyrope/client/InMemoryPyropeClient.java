@@ -284,6 +284,14 @@ public final class InMemoryPyropeClient implements PyropeClient {
     }
 
     @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupTextAsync(String namespace, String text, float threshold,
+                                                                         MetadataFilter filter) {
+        return run(() -> {
+            throw noEmbeddings();
+        });
+    }
+
+    @Override
     public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
         return run(() -> store.llmCache().invalidate(tenant(), namespace, filter == null ? MetadataFilter.NONE : filter, all));
     }

@@ -160,6 +160,10 @@ public interface PyropeClient extends AutoCloseable {
     CompletableFuture<Optional<LlmCacheHit>> cacheLookupAsync(String namespace, float[] embedding, float threshold,
                                                               MetadataFilter filter);
 
+    /** {@link #cacheLookupAsync} by the prompt's text, embedded by the node with its sidecar's model. */
+    CompletableFuture<Optional<LlmCacheHit>> cacheLookupTextAsync(String namespace, String text, float threshold,
+                                                                  MetadataFilter filter);
+
     /** Removes the entries matching the filter, or all of them; returns how many. */
     CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all);
 
@@ -197,6 +201,10 @@ public interface PyropeClient extends AutoCloseable {
 
     default Optional<LlmCacheHit> cacheLookup(String namespace, float[] embedding, float threshold, MetadataFilter filter) {
         return Futures.await(cacheLookupAsync(namespace, embedding, threshold, filter));
+    }
+
+    default Optional<LlmCacheHit> cacheLookupText(String namespace, String text, float threshold, MetadataFilter filter) {
+        return Futures.await(cacheLookupTextAsync(namespace, text, threshold, filter));
     }
 
     default long cacheInvalidate(String namespace, MetadataFilter filter, boolean all) {

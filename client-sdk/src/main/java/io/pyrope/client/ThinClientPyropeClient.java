@@ -289,6 +289,14 @@ final class ThinClientPyropeClient implements PyropeClient {
     }
 
     @Override
+    public CompletableFuture<Optional<LlmCacheHit>> cacheLookupTextAsync(String namespace, String text, float threshold,
+                                                                         MetadataFilter filter) {
+        return call(CacheServiceGrpc.getLookupMethod(),
+                () -> CacheProtoMapping.lookupText(namespace, text, threshold, filter == null ? MetadataFilter.NONE : filter),
+                CacheProtoMapping::toDomain);
+    }
+
+    @Override
     public CompletableFuture<Long> cacheInvalidateAsync(String namespace, MetadataFilter filter, boolean all) {
         return call(CacheServiceGrpc.getInvalidateMethod(),
                 () -> CacheInvalidateRequest.newBuilder().setNamespace(namespace).setAll(all)

@@ -101,7 +101,7 @@ public final class ApiServices implements AutoCloseable {
         IndexApi indexApi = new IndexApi(vectors, quotas, audit, embedding);
         VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding, caches.writes());
         AliasApi aliasApi = new AliasApi(caches.aliases(), vectors);
-        LlmCacheApi llmCacheApi = new LlmCacheApi(caches.llm(), config.caches().llmDefaultTtlSeconds() * 1000L, meters);
+        LlmCacheApi llmCacheApi = new LlmCacheApi(caches.llm(), embedding, config.caches().llmDefaultTtlSeconds() * 1000L, meters);
         AdminApi adminApi = new AdminApi(new TenantAdmin(tenants, keys, vectors, auth::invalidate), vectors, policies, ledger,
                 audit);
         SdkEndpoint sdk = SdkEndpoint.register(ignite,

@@ -105,7 +105,8 @@ public final class TextEmbedding {
         }
     }
 
-    private static String validate(String text, String field) {
+    /** The text normalized as it is embedded; INVALID_ARGUMENT naming {@code field} if empty or too long. */
+    public static String validate(String text, String field) {
         String normalized = EmbeddingKeys.normalize(text);
         if (normalized.isEmpty()) {
             throw PyropeException.invalid(field + " is empty");

@@ -21,6 +21,7 @@ import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.node.auth.Caller;
+import io.pyrope.node.embed.TextEmbedding;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,12 @@ public final class LlmCacheApi {
     private final Counter hitCount;
     private final Counter missCount;
     private final LookupCounts counts;
+    private final LlmCacheText texts;
 
-    public LlmCacheApi(LlmCacheStore store, long defaultTtlMs, MeterRegistry registry) {
+    /** @param embedding turns text prompts into embeddings (requests with embeddings never use it) */
+    public LlmCacheApi(LlmCacheStore store, TextEmbedding embedding, long defaultTtlMs, MeterRegistry registry) {
         this.store = store;
+        this.texts = new LlmCacheText(store, embedding);
         this.counts = new LookupCounts(store.ignite());
         this.defaultTtlMs = defaultTtlMs;
         this.lookups = Timer.builder("pyrope.llmcache.lookup.latency").description("Server-side LLM-cache lookup time")
@@ -61,9 +65,11 @@ public final class LlmCacheApi {
         TenantId tenant = caller.requireRole(KeyRole.WRITER, "Put");
         String ns = namespace(request.getNamespace());
         if (!request.hasEntry()) {
-            throw PyropeException.invalid("entry is required (embedding and response)");
+            throw PyropeException.invalid("entry is required (embedding or text, and response)");
         }
-        long n = store.put(tenant, ns, List.of(entry(request.getEntry(), 0, 0)));
+        checkBeforeEmbedding(request.getEntry(), 0);
+        CacheEntry resolved = texts.resolve(tenant, ns, List.of(request.getEntry())).get(0);
+        long n = store.put(tenant, ns, List.of(entry(resolved, 0, 0)));
         return CachePutResponse.newBuilder().setStored(n).build();
     }
 
@@ -74,10 +80,14 @@ public final class LlmCacheApi {
         if (n == 0 || n > Limits.MAX_BATCH) {
             throw PyropeException.invalid("bulk put has " + n + " entries; it must have 1.." + Limits.MAX_BATCH);
         }
-        int dim = request.getEntries(0).getEmbeddingCount();
+        for (int i = 0; i < n; i++) {
+            checkBeforeEmbedding(request.getEntries(i), i);
+        }
+        List<CacheEntry> resolved = texts.resolve(tenant, ns, request.getEntriesList());
+        int dim = resolved.get(0).getEmbeddingCount();
         List<LlmEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            entries.add(entry(request.getEntries(i), i, dim));
+            entries.add(entry(resolved.get(i), i, dim));
         }
         return CachePutResponse.newBuilder().setStored(store.put(tenant, ns, entries)).build();
     }
@@ -86,17 +96,14 @@ public final class LlmCacheApi {
         long t0 = System.nanoTime();
         TenantId tenant = caller.requireTenant();
         String ns = namespace(request.getNamespace());
-        float[] embedding = ProtoMapping.toArray(request.getEmbeddingList());
-        Validation.validateValues("embedding", embedding, embedding.length == 0 ? 1 : embedding.length);
-        if (Validation.isZero(embedding)) {
-            throw PyropeException.invalid("embedding is all zeros; cosine similarity is undefined for it");
-        }
         float threshold = request.getThreshold();
         if (!(threshold >= 0 && threshold <= 1)) {
             throw PyropeException.invalid("threshold must be 0 (default " + DEFAULT_THRESHOLD + ") or in (0, 1], got " + threshold);
         }
         MetadataFilter filter = new MetadataFilter(request.getFilter().getMustEqualMap());
-        Optional<LlmHit> hit = store.lookup(tenant, ns, embedding, threshold == 0 ? DEFAULT_THRESHOLD : threshold, filter);
+        Optional<float[]> embedding = lookupEmbedding(tenant, ns, request);
+        Optional<LlmHit> hit = embedding.isEmpty() ? Optional.empty()
+                : store.lookup(tenant, ns, embedding.get(), threshold == 0 ? DEFAULT_THRESHOLD : threshold, filter);
         long nanos = System.nanoTime() - t0;
         lookups.record(nanos, TimeUnit.NANOSECONDS);
         counts.add(tenant.value() + "/" + ns, hit.isPresent());
@@ -142,13 +149,25 @@ public final class LlmCacheApi {
                 .setEntries(store.entries(tenant, ns)).setLookupP50Micros(p50).setLookupP99Micros(p99).build();
     }
 
-    private LlmEntry entry(CacheEntry e, int position, int dimension) {
-        String where = "entries[" + position + "]";
-        float[] embedding = ProtoMapping.toArray(e.getEmbeddingList());
-        Validation.validateValues(where + ".embedding", embedding, dimension == 0 ? Math.max(1, embedding.length) : dimension);
-        if (Validation.isZero(embedding)) {
-            throw PyropeException.invalid(where + ".embedding is all zeros; cosine similarity is undefined for it");
+    /** The request's embedding, or its text's; empty for text in a namespace that does not exist yet. */
+    private Optional<float[]> lookupEmbedding(TenantId tenant, String ns, CacheLookupRequest request) {
+        if (!request.getText().isEmpty()) {
+            if (request.getEmbeddingCount() > 0) {
+                throw PyropeException.invalid("the lookup has both embedding and text; set exactly one");
+            }
+            return texts.resolveLookup(tenant, ns, request.getText());
         }
+        float[] embedding = ProtoMapping.toArray(request.getEmbeddingList());
+        Validation.validateValues("embedding", embedding, embedding.length == 0 ? 1 : embedding.length);
+        if (Validation.isZero(embedding)) {
+            throw PyropeException.invalid("embedding is all zeros; cosine similarity is undefined for it");
+        }
+        return Optional.of(embedding);
+    }
+
+    /** What can be refused without embedding, refused before any sidecar call. */
+    private static void checkBeforeEmbedding(CacheEntry e, int position) {
+        String where = "entries[" + position + "]";
         if (e.getResponse().size() > MAX_RESPONSE_BYTES) {
             throw PyropeException.invalid(where + ".response has " + e.getResponse().size() + " bytes; the limit is " + MAX_RESPONSE_BYTES);
         }
@@ -156,6 +175,15 @@ public final class LlmCacheApi {
             throw PyropeException.invalid(where + ".ttl_seconds must be 0 (default) or up to " + MAX_TTL_SECONDS + ", got " + e.getTtlSeconds());
         }
         Validation.validateMetadata(where, e.getMetadataMap());
+    }
+
+    private LlmEntry entry(CacheEntry e, int position, int dimension) {
+        String where = "entries[" + position + "]";
+        float[] embedding = ProtoMapping.toArray(e.getEmbeddingList());
+        Validation.validateValues(where + ".embedding", embedding, dimension == 0 ? Math.max(1, embedding.length) : dimension);
+        if (Validation.isZero(embedding)) {
+            throw PyropeException.invalid(where + ".embedding is all zeros; cosine similarity is undefined for it");
+        }
         long ttl = e.getTtlSeconds() == 0 ? defaultTtlMs : e.getTtlSeconds() * 1000L;
         return new LlmEntry(embedding, e.getResponse().toByteArray(), Map.copyOf(e.getMetadataMap()), ttl);
     }

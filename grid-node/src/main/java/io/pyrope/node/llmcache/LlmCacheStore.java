@@ -99,7 +99,7 @@ public final class LlmCacheStore implements AutoCloseable {
     /** Stores the entries (one namespace, one dimension); returns how many were stored. */
     public long put(TenantId tenant, String namespace, List<LlmEntry> entries) {
         String index = indexName(namespace);
-        ensureIndex(tenant, index, entries.get(0).embedding().length);
+        ensureNamespace(tenant, namespace, entries.get(0).embedding().length, "");
         long now = clock.millis();
         Map<String, LlmEntry> byId = new LinkedHashMap<>();
         for (LlmEntry e : entries) {
@@ -235,17 +235,28 @@ public final class LlmCacheStore implements AutoCloseable {
         return s.expiresAtMs() <= now ? Long.MIN_VALUE + s.expiresAtMs() : s.lastAccessMs();
     }
 
-    private void ensureIndex(TenantId tenant, String index, int dimension) {
-        if (catalog.find(tenant, index).isPresent()) {
-            return;
+    /** The namespace's index spec (its dimension, and its embedding model if written with text). */
+    public java.util.Optional<IndexSpec> namespaceSpec(TenantId tenant, String namespace) {
+        return catalog.find(tenant, indexName(namespace)).map(s -> s.spec());
+    }
+
+    /**
+     * The namespace's spec, creating its index (COSINE, {@code dimension}, for text through
+     * {@code model} unless "") if it does not exist yet; a concurrent creation wins.
+     */
+    public IndexSpec ensureNamespace(TenantId tenant, String namespace, int dimension, String model) {
+        java.util.Optional<IndexSpec> existing = namespaceSpec(tenant, namespace);
+        if (existing.isPresent()) {
+            return existing.get();
         }
         try {
-            grid.createIndex(tenant, IndexSpec.of(index, dimension, Metric.COSINE));
+            grid.createIndex(tenant, IndexSpec.of(indexName(namespace), dimension, Metric.COSINE).withEmbedding(model, dimension));
         } catch (PyropeException e) {
             if (e.code() != ErrorCode.ALREADY_EXISTS) {
                 throw e;
             }
         }
+        return namespaceSpec(tenant, namespace).orElseThrow();
     }
 
     private IgniteAtomicLong counter(TenantId tenant) {

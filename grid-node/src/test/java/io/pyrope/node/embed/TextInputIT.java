@@ -4,6 +4,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.google.protobuf.ByteString;
+import io.pyrope.api.v1.CacheBulkPutRequest;
+import io.pyrope.api.v1.CacheEntry;
+import io.pyrope.api.v1.CacheLookupRequest;
+import io.pyrope.api.v1.CacheLookupResponse;
+import io.pyrope.api.v1.CachePutRequest;
+import io.pyrope.api.v1.CacheServiceGrpc;
+import io.pyrope.api.v1.CacheStatsRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
 import io.pyrope.api.v1.IndexSpec;
 import io.pyrope.api.v1.Metric;
@@ -12,6 +20,8 @@ import io.pyrope.api.v1.SearchResponse;
 import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.Vector;
 import io.pyrope.client.PyropeClient;
+import io.pyrope.domain.LlmCacheEntry;
+import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.TextQuery;
 import io.pyrope.domain.TextRecord;
@@ -204,6 +214,61 @@ class TextInputIT {
 
     @Test
     @Order(4)
+    void theLlmResponseCacheTakesTextPromptsAndFindsParaphrasesOnAnotherNode() {
+        var cache1 = NodeFixture.withKey(CacheServiceGrpc.newBlockingStub(node1.channel()), KEY);
+        var cache2 = NodeFixture.withKey(CacheServiceGrpc.newBlockingStub(node2.channel()), KEY);
+        // Bulk put by text: the namespace is created for the sidecar's model.
+        CacheBulkPutRequest.Builder bulk = CacheBulkPutRequest.newBuilder().setNamespace("faq");
+        Map.of("How do I reset my password?", "Use the 'Forgot password' link on the sign-in page.",
+                "What are your opening hours?", "We are open 9:00-17:00, Monday to Friday.",
+                "Can I return an item after 30 days?", "Returns are accepted within 30 days only.")
+                .forEach((q, a) -> bulk.addEntries(CacheEntry.newBuilder().setText(q)
+                        .setResponse(ByteString.copyFromUtf8(a)).putMetadata("topic", "support")));
+        assertThat(cache1.bulkPut(bulk.build()).getStored()).isEqualTo(3);
+
+        CacheLookupResponse hit = cache2.lookup(CacheLookupRequest.newBuilder().setNamespace("faq")
+                .setText("I forgot my password, how can I change it?").setThreshold(0.7f).build());
+        assertThat(hit.getHit()).as("a paraphrase, through the other node").isTrue();
+        assertThat(hit.getResponse().toStringUtf8()).contains("Forgot password");
+        assertThat(hit.getSimilarity()).isBetween(0.7f, 0.999f);
+        assertThat(cache2.lookup(CacheLookupRequest.newBuilder().setNamespace("faq")
+                .setText("What is the boiling point of mercury?").setThreshold(0.7f).build()).getHit())
+                .as("an unrelated question").isFalse();
+        // Exact text: similarity 1 at the default threshold.
+        CacheLookupResponse same = cache1.lookup(CacheLookupRequest.newBuilder().setNamespace("faq")
+                .setText("What are your opening hours?").build());
+        assertThat(same.getHit()).isTrue();
+        assertThat(same.getSimilarity()).isGreaterThan(0.999f);
+        // A namespace that does not exist yet: a miss, no embedding needed.
+        assertThat(cache1.lookup(CacheLookupRequest.newBuilder().setNamespace("nothing-yet").setText("hello").build()).getHit())
+                .isFalse();
+
+        // Bad input: both, text for a vectors-only namespace, empty text; nothing stored.
+        cache1.put(CachePutRequest.newBuilder().setNamespace("vectors-only").setEntry(CacheEntry.newBuilder()
+                .addEmbedding(1).addEmbedding(0).setResponse(ByteString.copyFromUtf8("v"))).build());
+        assertStatus(() -> cache1.lookup(CacheLookupRequest.newBuilder().setNamespace("vectors-only").setText("hi").build()),
+                Status.Code.FAILED_PRECONDITION, "has no embedding model");
+        assertStatus(() -> cache1.lookup(CacheLookupRequest.newBuilder().setNamespace("faq").setText("hi").addEmbedding(1).build()),
+                Status.Code.INVALID_ARGUMENT, "both embedding and text");
+        assertStatus(() -> cache1.bulkPut(CacheBulkPutRequest.newBuilder().setNamespace("faq")
+                        .addEntries(CacheEntry.newBuilder().setText("fine").setResponse(ByteString.copyFromUtf8("x")))
+                        .addEntries(CacheEntry.newBuilder().setText("  ").setResponse(ByteString.copyFromUtf8("y"))).build()),
+                Status.Code.INVALID_ARGUMENT, "entries[1].text is empty");
+        assertThat(cache1.stats(CacheStatsRequest.newBuilder().setNamespace("faq").build()).getEntries()).isEqualTo(3);
+
+        // The SDK: put and look up by text.
+        try (PyropeClient sdk = PyropeClient.builder().addresses("127.0.0.1:" + PORTS.thin()).apiKey(KEY)
+                .requestTimeout(Duration.ofSeconds(60)).build()) {
+            sdk.cachePut("faq", LlmCacheEntry.ofText("Do you ship to Canada?", "Yes, within 5-7 days.".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), Map.of(), Duration.ZERO));
+            var sdkHit = sdk.cacheLookupText("faq", "Is delivery to Canada possible?", 0.7f, MetadataFilter.NONE);
+            assertThat(sdkHit).isPresent();
+            assertThat(new String(sdkHit.get().response(), java.nio.charset.StandardCharsets.UTF_8)).contains("5-7 days");
+        }
+    }
+
+    @Test
+    @Order(5)
     void withTheSidecarDownTextFailsFastWithUnavailableAndVectorsAreUnaffected() throws Exception {
         stopProcess(sidecar);
         sidecar = null;
@@ -228,10 +293,16 @@ class TextInputIT {
             byVector.addQuery(f);
         }
         assertThat(node2.vectors(KEY).search(byVector.build()).getHits(0).getId()).isEqualTo("by-vector");
+        // The LLM-response cache likewise: text fails fast, embeddings still work.
+        var cache = NodeFixture.withKey(CacheServiceGrpc.newBlockingStub(node1.channel()), KEY);
+        assertStatus(() -> cache.lookup(CacheLookupRequest.newBuilder().setNamespace("faq")
+                .setText("a prompt nobody has embedded").build()), Status.Code.UNAVAILABLE, "embedding sidecar");
+        assertThat(cache.lookup(CacheLookupRequest.newBuilder().setNamespace("vectors-only").addEmbedding(1).addEmbedding(0)
+                .build()).getHit()).isTrue();
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSidecarWithAnotherModelInvalidatesTheCacheClusterWide() throws Exception {
         stub = startStub();
         sidecar = startSidecar(Map.of(
