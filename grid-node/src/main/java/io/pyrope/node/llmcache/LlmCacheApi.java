@@ -68,8 +68,8 @@ public final class LlmCacheApi {
             throw PyropeException.invalid("entry is required (embedding or text, and response)");
         }
         checkBeforeEmbedding(request.getEntry(), 0);
-        CacheEntry resolved = texts.resolve(tenant, ns, List.of(request.getEntry())).get(0);
-        long n = store.put(tenant, ns, List.of(entry(resolved, 0, 0)));
+        LlmCacheText.Resolved resolved = texts.resolve(tenant, ns, List.of(request.getEntry()));
+        long n = store.put(tenant, ns, List.of(entry(resolved.entries().get(0), 0, 0)), resolved.model());
         return CachePutResponse.newBuilder().setStored(n).build();
     }
 
@@ -83,13 +83,13 @@ public final class LlmCacheApi {
         for (int i = 0; i < n; i++) {
             checkBeforeEmbedding(request.getEntries(i), i);
         }
-        List<CacheEntry> resolved = texts.resolve(tenant, ns, request.getEntriesList());
-        int dim = resolved.get(0).getEmbeddingCount();
+        LlmCacheText.Resolved resolved = texts.resolve(tenant, ns, request.getEntriesList());
+        int dim = resolved.entries().get(0).getEmbeddingCount();
         List<LlmEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            entries.add(entry(resolved.get(i), i, dim));
+            entries.add(entry(resolved.entries().get(i), i, dim));
         }
-        return CachePutResponse.newBuilder().setStored(store.put(tenant, ns, entries)).build();
+        return CachePutResponse.newBuilder().setStored(store.put(tenant, ns, entries, resolved.model())).build();
     }
 
     public CacheLookupResponse lookup(Caller caller, CacheLookupRequest request) {

@@ -96,10 +96,17 @@ public final class LlmCacheStore implements AutoCloseable {
         return INDEX_PREFIX + namespace;
     }
 
-    /** Stores the entries (one namespace, one dimension); returns how many were stored. */
-    public long put(TenantId tenant, String namespace, List<LlmEntry> entries) {
+    /**
+     * Stores the entries (one namespace, one dimension); returns how many were stored. A new
+     * namespace is created for {@code model} ("" = embeddings only).
+     */
+    public long put(TenantId tenant, String namespace, List<LlmEntry> entries, String model) {
         String index = indexName(namespace);
-        ensureNamespace(tenant, namespace, entries.get(0).embedding().length, "");
+        IndexSpec spec = ensureNamespace(tenant, namespace, entries.get(0).embedding().length, model);
+        if (spec.dimension() != entries.get(0).embedding().length) {
+            throw PyropeException.invalid("namespace '" + namespace + "' holds " + spec.dimension()
+                    + "-dimensional embeddings; got " + entries.get(0).embedding().length);
+        }
         long now = clock.millis();
         Map<String, LlmEntry> byId = new LinkedHashMap<>();
         for (LlmEntry e : entries) {

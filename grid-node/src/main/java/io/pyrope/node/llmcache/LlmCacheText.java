@@ -27,8 +27,12 @@ final class LlmCacheText {
         this.embedding = embedding;
     }
 
-    /** The entries with every {@code text} replaced by its embedding; exactly one of the two each. */
-    List<CacheEntry> resolve(TenantId tenant, String namespace, List<CacheEntry> entries) {
+    /**
+     * The entries with every {@code text} replaced by its embedding (exactly one of the two each),
+     * and the embedding model a new namespace must record ("" when no entry has text). Creates
+     * nothing: the namespace is created by the put, after every entry is validated.
+     */
+    Resolved resolve(TenantId tenant, String namespace, List<CacheEntry> entries) {
         List<Integer> withText = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             CacheEntry e = entries.get(i);
@@ -40,11 +44,12 @@ final class LlmCacheText {
             }
         }
         if (withText.isEmpty()) {
-            return entries;
+            return new Resolved(entries, "");
         }
         IndexSpec spec = store.namespaceSpec(tenant, namespace).orElseGet(() -> {
             SidecarModel model = embedding.sidecarModel();
-            return store.ensureNamespace(tenant, namespace, model.dimension(), model.modelId());
+            return IndexSpec.of(LlmCacheStore.indexName(namespace), model.dimension(), io.pyrope.domain.Metric.COSINE)
+                    .withEmbedding(model.modelId(), model.dimension());
         });
         List<String> texts = new ArrayList<>(withText.size());
         withText.forEach(i -> texts.add(entries.get(i).getText()));
@@ -58,7 +63,10 @@ final class LlmCacheText {
             }
             out.set(i, b.build());
         }
-        return out;
+        return new Resolved(out, spec.embeddingModel());
+    }
+
+    record Resolved(List<CacheEntry> entries, String model) {
     }
 
     /**
