@@ -32,7 +32,7 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SidecarEmbeddingClient.class);
     /** Texts per Embed call (the sidecar's default limit). */
     static final int BATCH = 256;
-    /** Longest wait for a reconnect after a failed call (loopback connects take milliseconds). */
+    /** Longest wait for a connection in progress after a failed call (milliseconds on loopback, seconds on a loaded box). */
     static final long RECONNECT_WAIT_MS = 5_000;
 
     private final String address;
