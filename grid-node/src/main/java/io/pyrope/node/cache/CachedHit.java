@@ -48,6 +48,30 @@ final class CachedHit {
         return new SearchHit(id, score, Map.copyOf(m), values.clone());
     }
 
+    void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeUTF(id);
+        out.writeFloat(score);
+        out.writeShort(metaKeys.length);
+        for (int i = 0; i < metaKeys.length; i++) {
+            out.writeUTF(metaKeys[i]);
+            out.writeUTF(metaValues[i]);
+        }
+        CachedResult.writeFloats(out, values);
+    }
+
+    static CachedHit readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        String id = in.readUTF();
+        float score = in.readFloat();
+        int n = in.readUnsignedShort();
+        String[] k = new String[n];
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = in.readUTF();
+            v[i] = in.readUTF();
+        }
+        return new CachedHit(id, score, k, v, CachedResult.readFloats(in));
+    }
+
     /** A rough heap size, for the near cache's weigher. */
     int weight() {
         int w = 48 + id.length() * 2 + values.length * 4;

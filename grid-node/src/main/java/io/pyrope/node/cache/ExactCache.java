@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The exact-result cache: a node-local Caffeine near cache (bounded by weight) in front of a
  * distributed Ignite cache in the page-evicted cache region (bounded by the region, entries
- * expire by their TTL). Holds entries only; whether one is still fresh is the caller's check.
+ * expire by their TTL, stored as {@link CachedResultCodec} bytes). Holds entries only; whether one
+ * is still fresh is the caller's check.
  */
 final class ExactCache {
     static final String CACHE = "pyrope-cache-exact";
 
-    private final IgniteCache<String, CachedResult> shared;
+    private final IgniteCache<String, byte[]> shared;
     private final Cache<String, CachedResult> near;
 
     ExactCache(Ignite ignite, long nearMaxBytes, CacheMeters meters) {
@@ -56,7 +57,7 @@ final class ExactCache {
     CachedResult get(String key) {
         CachedResult r = near.getIfPresent(key);
         if (r == null) {
-            r = shared.get(key);
+            r = CachedResultCodec.decodeResult(shared.get(key));
             if (r != null) {
                 near.put(key, r);
             }
@@ -68,7 +69,7 @@ final class ExactCache {
     void put(String key, CachedResult value, long ttlMs, SharedFills fills) {
         near.put(key, value);
         fills.submit(() -> shared.withExpiryPolicy(new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
-                .putAsync(key, value));
+                .putAsync(key, CachedResultCodec.encode(value)));
     }
 
     /** Drops a stale or expired entry from this node's near cache (the shared one expires or is overwritten). */

@@ -11,7 +11,8 @@ import javax.cache.expiry.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The semantic buckets: distributed in the cache region (bucket updates by entry processor), with a
+ * The semantic buckets: distributed in the cache region as {@link CachedResultCodec} bytes (bucket
+ * updates by entry processor), with a
  * short-lived node-local copy bounded by weight. A stale local copy only misses newer entries;
  * freshness is checked per entry by the caller.
  */
@@ -20,12 +21,12 @@ final class SemanticCache {
     /** How long a node trusts its local copy of a bucket before reading the shared one again. */
     private static final java.time.Duration LOCAL_COPY = java.time.Duration.ofSeconds(1);
 
-    private final IgniteCache<String, SemanticBucket> shared;
+    private final IgniteCache<String, byte[]> shared;
     private final Cache<String, SemanticBucket> near;
     private final int bucketSize;
 
     SemanticCache(Ignite ignite, long nearMaxBytes, int bucketSize, CacheMeters meters) {
-        this.shared = ignite.getOrCreateCache(ExactCache.<SemanticBucket>distributed(CACHE));
+        this.shared = ignite.getOrCreateCache(ExactCache.<byte[]>distributed(CACHE));
         this.bucketSize = bucketSize;
         this.near = Caffeine.newBuilder()
                 .maximumWeight(nearMaxBytes)
@@ -45,7 +46,7 @@ final class SemanticCache {
     Match best(String bucketKey, float[] unitQuery, double threshold, java.util.function.Predicate<CachedResult> fresh) {
         SemanticBucket b = near.getIfPresent(bucketKey);
         if (b == null) {
-            b = shared.get(bucketKey);
+            b = CachedResultCodec.decodeBucket(shared.get(bucketKey));
             if (b == null) {
                 return null;
             }
@@ -70,7 +71,7 @@ final class SemanticCache {
         near.asMap().compute(bucketKey, (k, local) -> (local == null ? SemanticBucket.EMPTY : local)
                 .with(entry, bucketSize, nowMs));
         fills.submit(() -> shared.withExpiryPolicy(new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
-                .invokeAsync(bucketKey, new AddToBucket(entry, bucketSize, nowMs)));
+                .invokeAsync(bucketKey, new AddToBucket(CachedResultCodec.encode(entry), bucketSize, nowMs)));
     }
 
     long nearWeight() {
