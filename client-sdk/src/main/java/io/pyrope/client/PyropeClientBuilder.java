@@ -1,5 +1,6 @@
 package io.pyrope.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class PyropeClientBuilder {
      * {@code trustStore} (a PKCS12 or JKS file, {@code type}); a server it does not trust fails
      * {@link #build()} with UNAVAILABLE.
      */
-    public PyropeClientBuilder tls(java.nio.file.Path trustStore, String type, String trustStorePassword) {
+    public PyropeClientBuilder tls(Path trustStore, String type, String trustStorePassword) {
         security = security.withTrustStore(Objects.requireNonNull(trustStore, "trustStore"), Objects.requireNonNull(type, "type"),
                 Objects.requireNonNull(trustStorePassword, "trustStorePassword"));
         return this;

@@ -87,7 +87,7 @@ class ApiDocMatchesProtosTest {
             List<Descriptors.EnumDescriptor> enums = new ArrayList<>(file.getEnumTypes());
             file.getMessageTypes().forEach(m -> enums.addAll(m.getEnumTypes()));
             for (Descriptors.EnumDescriptor e : enums) {
-                if (!doc.contains("`" + e.getName() + "`") && !doc.contains("**`" + e.getName())) {
+                if (!doc.contains("`" + e.getName() + "`")) {
                     missing.add("enum " + e.getName());
                 }
                 for (Descriptors.EnumValueDescriptor v : e.getValues()) {
