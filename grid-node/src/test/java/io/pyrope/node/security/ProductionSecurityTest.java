@@ -148,27 +148,22 @@ class ProductionSecurityTest {
 
     @Test
     void aPlaintextGrpcClientIsRefused() throws InterruptedException {
-        ManagedChannel plain = ManagedChannelBuilder.forAddress("127.0.0.1", a.services().grpcPort()).usePlaintext().build();
-        try {
-            assertThatThrownBy(() -> HealthGrpc.newBlockingStub(plain).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance()))
-                    .isInstanceOf(StatusRuntimeException.class)
-                    .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-        } finally {
-            plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        assertRefused(ManagedChannelBuilder.forAddress("127.0.0.1", a.services().grpcPort()).usePlaintext().build());
     }
 
     @Test
     void aGrpcClientThatDoesNotTrustTheNodeIsRefused() throws Exception {
-        ManagedChannel wrongTrust = tlsChannel(a, stranger);
+        assertRefused(tlsChannel(a, stranger));
+    }
+
+    private static void assertRefused(ManagedChannel channel) throws InterruptedException {
         try {
-            assertThatThrownBy(() -> HealthGrpc.newBlockingStub(wrongTrust).withDeadlineAfter(10, TimeUnit.SECONDS)
+            assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance()))
                     .isInstanceOf(StatusRuntimeException.class)
                     .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         } finally {
-            wrongTrust.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
