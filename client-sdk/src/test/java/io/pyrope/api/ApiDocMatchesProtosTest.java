@@ -127,9 +127,10 @@ class ApiDocMatchesProtosTest {
 
     /** The doc's "## ..." section whose heading names {@code protoFile}. */
     private static String section(String protoFile) {
-        int start = doc.indexOf("(`" + protoFile + "`)");
-        assertThat(start).as("a section of docs/API.md headed with (`" + protoFile + "`)").isNotNegative();
-        int end = doc.indexOf("\n## ", start);
+        int named = doc.indexOf("(`" + protoFile + "`)");
+        assertThat(named).as("a section of docs/API.md headed with (`" + protoFile + "`)").isNotNegative();
+        int start = doc.lastIndexOf("\n## ", named);
+        int end = doc.indexOf("\n## ", named);
         return doc.substring(start, end < 0 ? doc.length() : end);
     }
 }
