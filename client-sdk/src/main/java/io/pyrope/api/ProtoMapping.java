@@ -15,6 +15,7 @@ import io.pyrope.domain.MetadataFilter;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.SearchCharge;
 import io.pyrope.domain.SearchQuery;
+import io.pyrope.domain.SearchOutcome;
 import io.pyrope.domain.SearchResult;
 import io.pyrope.domain.VectorRecord;
 
@@ -190,6 +191,32 @@ public final class ProtoMapping {
             b.addHits(hb);
         }
         return b.build();
+    }
+
+    /** A search's answer with how it was answered: cache level, semantic similarity, server time. */
+    public static SearchResponse toProto(SearchOutcome o) {
+        return toProto(o.result()).toBuilder()
+                .setCacheLevel(switch (o.level()) {
+                    case NONE -> io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_NONE;
+                    case EXACT -> io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_EXACT;
+                    case SEMANTIC -> io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_SEMANTIC;
+                    case BYPASSED -> io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_BYPASSED;
+                    case ALIAS_EXACT -> io.pyrope.api.v1.CacheLevel.CACHE_LEVEL_ALIAS_EXACT;
+                })
+                .setCacheSimilarity(o.similarity())
+                .setServerMicros(o.serverNanos() / 1_000)
+                .build();
+    }
+
+    public static SearchOutcome toOutcome(SearchResponse r) {
+        io.pyrope.domain.CacheLevel level = switch (r.getCacheLevel()) {
+            case CACHE_LEVEL_EXACT -> io.pyrope.domain.CacheLevel.EXACT;
+            case CACHE_LEVEL_SEMANTIC -> io.pyrope.domain.CacheLevel.SEMANTIC;
+            case CACHE_LEVEL_BYPASSED -> io.pyrope.domain.CacheLevel.BYPASSED;
+            case CACHE_LEVEL_ALIAS_EXACT -> io.pyrope.domain.CacheLevel.ALIAS_EXACT;
+            default -> io.pyrope.domain.CacheLevel.NONE;
+        };
+        return new SearchOutcome(toDomain(r), level, r.getCacheSimilarity(), r.getServerMicros() * 1_000);
     }
 
     public static SearchResult toDomain(SearchResponse r) {

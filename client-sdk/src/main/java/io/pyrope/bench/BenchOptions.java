@@ -54,8 +54,9 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --progress auto|tty|plain|none
               --json FILE              also write the results as JSON
               --workload zipf-cache    instead: result caches (Zipf over --templates 1000 with --noise 0.02,
-                                       --exact-share 0.5, --searches 20000) on vs bypassed, then the LLM cache
-                                       (--llm-entries 100000, --llm-lookups 5000); see CacheBench
+                                       --exact-share 0.5, --searches 20000, after --warmup-searches 5000 bypassed)
+                                       on vs bypassed, then the LLM cache (--llm-entries 100000,
+                                       --llm-lookups 5000); see CacheBench
             pyrope bench --budget-sweep [--target host:port] [--base N] [--queries N] [--ef N] [--index-type ivf --nprobe N]
                                        recall and cost per budget position (needs PYROPE_ADMIN_KEY)
             """;

@@ -122,6 +122,16 @@ public final class CacheBench {
             }
             int searches = num("--searches", 20_000);
             List<SearchRequest> stream = requests(index, tpl, searches);
+            int warmup = num("--warmup-searches", 5_000);
+            if (warmup > 0) {
+                // Both JVMs' JIT and the node's graphs warm up on unrelated queries that bypass the
+                // caches, so that neither measured phase pays for it (the first one used to).
+                float[][] other = new float[Math.max(1, warmup / 10)][];
+                for (int t = 0; t < other.length; t++) {
+                    other[t] = add(centers[rnd.nextInt(clusters)], gaussian(0.25 * Math.sqrt(dim)));
+                }
+                runSearches("warm-up (bypassed, not measured)", vectors, requests(index, other, warmup), true);
+            }
             runSearches("caches on", vectors, stream, false);
             runSearches("caches bypassed", vectors, stream, true);
             runLlm(cache, num("--llm-entries", 100_000), num("--llm-lookups", 5_000));

@@ -130,6 +130,16 @@ public final class InMemoryPyropeClient implements PyropeClient {
         });
     }
 
+    /** The in-memory client has no result caches: every search is searched (NONE, or BYPASSED if asked). */
+    @Override
+    public CompletableFuture<io.pyrope.domain.SearchOutcome> searchOutcomeAsync(String index, SearchQuery query,
+                                                                                io.pyrope.domain.SearchOptions options) {
+        long t0 = System.nanoTime();
+        return searchAsync(index, query).thenApply(r -> new io.pyrope.domain.SearchOutcome(r,
+                options.bypassCache() ? io.pyrope.domain.CacheLevel.BYPASSED : io.pyrope.domain.CacheLevel.NONE, 0,
+                System.nanoTime() - t0));
+    }
+
     @Override
     public CompletableFuture<List<SearchResult>> searchBatchAsync(String index, List<SearchQuery> queries) {
         return run(() -> {

@@ -90,6 +90,14 @@ public interface PyropeClient extends AutoCloseable {
     CompletableFuture<SearchResult> searchAsync(String index, SearchQuery query);
 
     /**
+     * The search with how it was answered: the result, the cache level (EXACT, SEMANTIC,
+     * ALIAS_EXACT; NONE when it was searched; BYPASSED), the similarity of a semantic hit and the
+     * server-side time. {@code options} bypass the result caches or name the query by a key.
+     */
+    CompletableFuture<io.pyrope.domain.SearchOutcome> searchOutcomeAsync(String index, SearchQuery query,
+                                                                         io.pyrope.domain.SearchOptions options);
+
+    /**
      * Upserts by text: the node embeds each text with the index's embedding model (the index must
      * have been created with one). Same all-or-nothing rules as {@link #upsertAsync}.
      */
@@ -234,6 +242,15 @@ public interface PyropeClient extends AutoCloseable {
 
     default SearchResult search(String index, SearchQuery query) {
         return Futures.await(searchAsync(index, query));
+    }
+
+    default io.pyrope.domain.SearchOutcome searchOutcome(String index, SearchQuery query) {
+        return searchOutcome(index, query, io.pyrope.domain.SearchOptions.DEFAULT);
+    }
+
+    default io.pyrope.domain.SearchOutcome searchOutcome(String index, SearchQuery query,
+                                                         io.pyrope.domain.SearchOptions options) {
+        return Futures.await(searchOutcomeAsync(index, query, options));
     }
 
     default long upsertTexts(String index, List<io.pyrope.domain.TextRecord> records) {

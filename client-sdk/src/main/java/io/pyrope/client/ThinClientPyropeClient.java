@@ -166,6 +166,16 @@ final class ThinClientPyropeClient implements PyropeClient {
     }
 
     @Override
+    public CompletableFuture<io.pyrope.domain.SearchOutcome> searchOutcomeAsync(String index, SearchQuery query,
+                                                                                io.pyrope.domain.SearchOptions options) {
+        return call(VectorServiceGrpc.getSearchMethod(),
+                () -> ProtoMapping.toProto(index, query).toBuilder()
+                        .setBypassCache(bypassCaches || options.bypassCache())
+                        .setQueryKey(options.queryKey()).build(),
+                ProtoMapping::toOutcome);
+    }
+
+    @Override
     public CompletableFuture<List<SearchResult>> searchBatchAsync(String index, List<SearchQuery> queries) {
         return call(VectorServiceGrpc.getSearchBatchMethod(), () -> {
             SearchBatchRequest.Builder b = SearchBatchRequest.newBuilder();

@@ -131,6 +131,19 @@ class InMemoryPyropeClientTest {
     }
 
     @Test
+    void theFakeHasNoResultCachesSoEveryOutcomeIsSearched() {
+        client.createIndex(IndexSpec.of("outcomes", 2, Metric.COSINE));
+        client.upsert("outcomes", List.of(new VectorRecord("x", new float[]{1, 0})));
+        SearchQuery q = SearchQuery.of(new float[]{1, 0}, 1);
+        client.searchOutcome("outcomes", q);
+        var again = client.searchOutcome("outcomes", q);
+        assertThat(again.level()).isEqualTo(io.pyrope.domain.CacheLevel.NONE);
+        assertThat(again.result().hits().get(0).id()).isEqualTo("x");
+        assertThat(client.searchOutcome("outcomes", q, io.pyrope.domain.SearchOptions.bypassing()).level())
+                .isEqualTo(io.pyrope.domain.CacheLevel.BYPASSED);
+    }
+
+    @Test
     void asyncFailuresCompleteTheFutureInsteadOfThrowing() {
         CompletableFuture<SearchResult> f = client.searchAsync("missing", SearchQuery.of(new float[]{1}, 1));
         assertThat(f).isCompletedExceptionally();

@@ -101,7 +101,9 @@ public final class IgniteConfigFactory {
                 .setInitialSize(Math.min(cacheRegionMb, 32) * MB)
                 .setMaxSize(cacheRegionMb * MB)
                 .setPersistenceEnabled(false)
-                .setPageEvictionMode(DataPageEvictionMode.RANDOM_2_LRU);
+                .setPageEvictionMode(DataPageEvictionMode.RANDOM_2_LRU)
+                // Its fill and evictions are how an operator sees the caches' memory bound at work.
+                .setMetricsEnabled(true);
         cfg.setDataStorageConfiguration(new DataStorageConfiguration()
                 .setDefaultDataRegionConfiguration(region)
                 .setDataRegionConfigurations(cacheRegion)

@@ -1,7 +1,6 @@
 package io.pyrope.node.api;
 
 import io.pyrope.api.ProtoMapping;
-import io.pyrope.api.v1.CacheLevel;
 import io.pyrope.api.v1.DeleteRequest;
 import io.pyrope.api.v1.DeleteResponse;
 import io.pyrope.api.v1.GetRequest;
@@ -17,7 +16,6 @@ import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.IndexSpec;
 import io.pyrope.domain.Limits;
 import io.pyrope.domain.PyropeException;
-import io.pyrope.domain.SearchOutcome;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.Validation;
 import io.pyrope.domain.VectorRecord;
@@ -111,7 +109,7 @@ public final class VectorApi {
         TenantId tenant = caller.requireTenant();
         quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
-        return toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, request)),
+        return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, request)),
                 request.getBypassCache(), queryKey(request)));
     }
 
@@ -129,7 +127,7 @@ public final class VectorApi {
             SearchRequest r = request.getSearches(i);
             try {
                 String index = IndexSpec.validateName(r.getIndex());
-                b.addResults(toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, r)),
+                b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, r)),
                         r.getBypassCache(), queryKey(r))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
@@ -144,19 +142,5 @@ public final class VectorApi {
                     + AliasApi.MAX_KEY_CHARS);
         }
         return r.getQueryKey();
-    }
-
-    private static SearchResponse toProto(SearchOutcome o) {
-        return ProtoMapping.toProto(o.result()).toBuilder()
-                .setCacheLevel(switch (o.level()) {
-                    case NONE -> CacheLevel.CACHE_LEVEL_NONE;
-                    case EXACT -> CacheLevel.CACHE_LEVEL_EXACT;
-                    case SEMANTIC -> CacheLevel.CACHE_LEVEL_SEMANTIC;
-                    case BYPASSED -> CacheLevel.CACHE_LEVEL_BYPASSED;
-                    case ALIAS_EXACT -> CacheLevel.CACHE_LEVEL_ALIAS_EXACT;
-                })
-                .setCacheSimilarity(o.similarity())
-                .setServerMicros(o.serverNanos() / 1_000)
-                .build();
     }
 }

@@ -60,8 +60,16 @@ public final class EffortGovernor {
                 : shape.spec().isIvf() ? query.withNprobe(scaledNprobe(query, shape, scale))
                 : query.withEf(scaledEf(query, shape, scale));
         double structural = CostModel.estimateWork(shape, effective);
-        double estimate = CostModel.units((long) calibration.calibrate(key(tenant, shape), structural));
-        return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, structural, estimate);
+        return new EffortPlan(effective, shape, Math.min(1.0, scale), reason, structural, calibrated(tenant, shape, structural));
+    }
+
+    /** The calibrated cost estimate (units) of {@code query} at the effort it asks for, before any budget. */
+    public double estimate(TenantId tenant, IndexShape shape, SearchQuery query) {
+        return calibrated(tenant, shape, CostModel.estimateWork(shape, query));
+    }
+
+    private double calibrated(TenantId tenant, IndexShape shape, double structural) {
+        return CostModel.units((long) calibration.calibrate(key(tenant, shape), structural));
     }
 
     /** The requested (or default, for this node's graphs) ef scaled down, never below top_k. */

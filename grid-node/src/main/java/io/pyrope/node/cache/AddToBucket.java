@@ -4,8 +4,11 @@ import org.apache.ignite.cache.CacheEntryProcessor;
 
 import javax.cache.processor.MutableEntry;
 
-/** Puts one result into a semantic bucket, atomically on the entry (concurrent fills both land). */
-final class AddToBucket implements CacheEntryProcessor<String, SemanticBucket, SemanticBucket> {
+/**
+ * Puts one result into a semantic bucket, atomically on the entry (concurrent fills both land).
+ * Returns nothing: the bucket is large, and the filling node has already updated its own copy.
+ */
+final class AddToBucket implements CacheEntryProcessor<String, SemanticBucket, Void> {
     private static final long serialVersionUID = 1L;
 
     private final CachedResult entry;
@@ -19,10 +22,9 @@ final class AddToBucket implements CacheEntryProcessor<String, SemanticBucket, S
     }
 
     @Override
-    public SemanticBucket process(MutableEntry<String, SemanticBucket> e, Object... args) {
-        SemanticBucket current = e.exists() ? e.getValue() : new SemanticBucket(new CachedResult[0]);
-        SemanticBucket next = current.with(entry, maxSize, nowMs);
-        e.setValue(next);
-        return next;
+    public Void process(MutableEntry<String, SemanticBucket> e, Object... args) {
+        SemanticBucket current = e.exists() ? e.getValue() : SemanticBucket.EMPTY;
+        e.setValue(current.with(entry, maxSize, nowMs));
+        return null;
     }
 }

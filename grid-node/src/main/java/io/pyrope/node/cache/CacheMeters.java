@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,8 @@ final class CacheMeters {
     private final DistributionSummary ttls;
     private final Counter bumps;
     private final Counter bypassed;
+    /** Tagged counters, looked up once: building a meter id per search costs more than the count. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     CacheMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -35,11 +39,20 @@ final class CacheMeters {
     }
 
     void lookup(String level, String outcome) {
-        registry.counter("pyrope.cache.lookups", "level", level, "outcome", outcome).increment();
+        counters.computeIfAbsent("lookups/" + level + "/" + outcome,
+                k -> registry.counter("pyrope.cache.lookups", "level", level, "outcome", outcome)).increment();
     }
 
     void evicted(String level) {
-        registry.counter("pyrope.cache.evictions", "level", level).increment();
+        counters.computeIfAbsent("evictions/" + level, k -> registry.counter("pyrope.cache.evictions", "level", level))
+                .increment();
+    }
+
+    /** Where a filled result went: shared (stored cluster-wide), local_only (too many in flight), failed. */
+    void fill(String outcome) {
+        counters.computeIfAbsent("fills/" + outcome, k -> Counter.builder("pyrope.cache.fills").tag("outcome", outcome)
+                .description("Search results stored in the result caches, by where they went").register(registry))
+                .increment();
     }
 
     void hit(long nanos) {

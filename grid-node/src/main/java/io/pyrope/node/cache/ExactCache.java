@@ -64,9 +64,11 @@ final class ExactCache {
         return r;
     }
 
-    void put(String key, CachedResult value, long ttlMs) {
+    /** Stores on this node at once; cluster-wide through {@code fills}, off the caller's path. */
+    void put(String key, CachedResult value, long ttlMs, SharedFills fills) {
         near.put(key, value);
-        shared.withExpiryPolicy(new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs))).put(key, value);
+        fills.submit(() -> shared.withExpiryPolicy(new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
+                .putAsync(key, value), landed -> { });
     }
 
     /** Drops a stale or expired entry from this node's near cache (the shared one expires or is overwritten). */

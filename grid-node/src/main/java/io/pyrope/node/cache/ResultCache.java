@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 
 /**
  * The exact and semantic result-cache stages of the search pipeline: {@link #probe} before the
@@ -41,12 +42,14 @@ public final class ResultCache {
     private final SemanticThresholds thresholds;
     private final CacheMeters meters;
     private final AliasStore aliases;
+    private final SharedFills fills;
     private final Clock clock;
 
     ResultCache(IndexCatalog catalog, FreshnessStore versions, CentroidView centroids, ExactCache exact,
                 SemanticCache semantic, WriteHeat heat, TtlPolicy ttl, SemanticThresholds thresholds,
-                CacheMeters meters, AliasStore aliases, Clock clock) {
+                CacheMeters meters, AliasStore aliases, SharedFills fills, Clock clock) {
         this.aliases = aliases;
+        this.fills = fills;
         this.catalog = catalog;
         this.versions = versions;
         this.centroids = centroids;
@@ -59,11 +62,19 @@ public final class ResultCache {
         this.clock = clock;
     }
 
+    /** {@link #probe(TenantId, String, SearchQuery, String, DoubleSupplier)} for a query of no known cost. */
+    public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey) {
+        return probe(tenant, index, query, queryKey, () -> 0);
+    }
+
     /**
      * Validates the request (as the search would), reads the versions, then looks up: the query
      * key's entry (after alias resolution; empty key = none), the exact level, the semantic level.
+     *
+     * @param fullCost the estimated cost (units) of searching at the requested effort; asked only
+     *                 when a semantic match falls between the loose floor and the strict threshold
      */
-    public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey) {
+    public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey, DoubleSupplier fullCost) {
         StoredIndex stored = catalog.requireActive(tenant, index);
         Validation.validateSearch(stored.spec(), query);
         Metric metric = stored.spec().metric();
@@ -111,10 +122,17 @@ public final class ResultCache {
         }
         if (bucketKey != null) {
             VersionVector at = seen;
-            SemanticCache.Match m = semantic.best(bucketKey, unit, thresholds.of(tenant.value(), index),
+            String t = tenant.value();
+            double strict = thresholds.of(t, index);
+            SemanticCache.Match m = semantic.best(bucketKey, unit, thresholds.loosest(t, index),
                     c -> c.freshAt(at, now, true));
-            if (m != null) {
+            if (m != null && m.similarity() >= strict) {
                 meters.lookup("semantic", "hit");
+                return miss.answered(m.entry().toResult(), CacheLevel.SEMANTIC, (float) m.similarity());
+            }
+            if (m != null && m.similarity() >= thresholds.forCost(t, index, fullCost.getAsDouble())) {
+                // Below the strict threshold, accepted because searching would cost this much.
+                meters.lookup("semantic", "loose_hit");
                 return miss.answered(m.entry().toResult(), CacheLevel.SEMANTIC, (float) m.similarity());
             }
             meters.lookup("semantic", "miss");
@@ -122,7 +140,10 @@ public final class ResultCache {
         return miss;
     }
 
-    /** Stores a search's result at both levels, tagged with the versions its probe read. */
+    /**
+     * Stores a search's result at both levels, tagged with the versions its probe read: on this
+     * node at once, cluster-wide in the background ({@link SharedFills}).
+     */
     public void fill(CacheProbe p, SearchResult result) {
         if (result.partial() || (!p.seen.isEmpty() && p.seen.centroidVersion() != p.clusters.version())) {
             return;
@@ -137,12 +158,12 @@ public final class ResultCache {
         meters.ttl(ttlMs);
         long now = clock.millis();
         CachedResult entry = new CachedResult(result, p.query.vector(), p.seen, p.clusters.version(), deps, now + ttlMs);
-        exact.put(p.exactKey, entry, ttlMs);
+        exact.put(p.exactKey, entry, ttlMs, fills);
         if (p.queryKeyKey != null) {
-            exact.put(p.queryKeyKey, entry, ttlMs);
+            exact.put(p.queryKeyKey, entry, ttlMs, fills);
         }
         if (p.bucketKey != null) {
-            semantic.add(p.bucketKey, entry, ttlMs, now);
+            semantic.add(p.bucketKey, entry, ttlMs, now, fills);
         }
     }
 
@@ -170,6 +191,10 @@ public final class ResultCache {
     /** Records the server-side time of a search answered from cache. */
     public void recordHit(long nanos) {
         meters.hit(nanos);
+    }
+
+    boolean fillsIdle() {
+        return fills.idle();
     }
 
     CacheMeters meters() {

@@ -51,8 +51,9 @@ public final class ResultCaches implements AutoCloseable {
                         new ExactCache(ignite, near * 3 / 4, meters),
                         new SemanticCache(ignite, near / 4, cfg.semanticBucketSize(), meters), heat,
                         new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
-                        new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides()),
-                        meters, aliases, clock));
+                        new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides(),
+                                cfg.looseFloor(), cfg.looseFloorOverrides(), cfg.looseFromCost(), cfg.looseAtCost()),
+                        meters, aliases, new SharedFills(cfg.fillsInFlight(), meters), clock));
             }
             return new ResultCaches(cache, writes, heat,
                     new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases);

@@ -11,6 +11,8 @@ import java.util.List;
  * (an Ignite cache value). Immutable.
  */
 final class SemanticBucket {
+    static final SemanticBucket EMPTY = new SemanticBucket(new CachedResult[0]);
+
     private final CachedResult[] entries;
 
     SemanticBucket(CachedResult[] entries) {

@@ -61,12 +61,16 @@ final class SemanticCache {
         return best;
     }
 
-    void add(String bucketKey, CachedResult entry, long ttlMs, long nowMs) {
-        SemanticBucket next = shared.withExpiryPolicy(new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
-                .invoke(bucketKey, new AddToBucket(entry, bucketSize, nowMs));
-        if (next != null) {
-            near.put(bucketKey, next);
-        }
+    /**
+     * Adds to this node's copy of the bucket at once, and to the shared bucket through {@code
+     * fills}. The probe before the search copied the shared bucket here if it had one, so an
+     * absent copy means the shared bucket was empty then: starting one from this entry is exact.
+     */
+    void add(String bucketKey, CachedResult entry, long ttlMs, long nowMs, SharedFills fills) {
+        near.asMap().compute(bucketKey, (k, local) -> (local == null ? SemanticBucket.EMPTY : local)
+                .with(entry, bucketSize, nowMs));
+        fills.submit(() -> shared.withExpiryPolicy(new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, ttlMs)))
+                .invokeAsync(bucketKey, new AddToBucket(entry, bucketSize, nowMs)), landed -> { });
     }
 
     long nearWeight() {

@@ -124,12 +124,20 @@ public final class ConfigLoader {
         }
         double floor = r.doubleIn("caches.semanticFloor", 0.5, 1.0);
         double threshold = r.doubleIn("caches.semanticThreshold", floor, 1.0);
+        double looseFrom = r.doubleIn("caches.looseFromCost", 0, 1e12);
+        double looseAt = r.doubleIn("caches.looseAtCost", 0, 1e12);
+        if (looseAt <= looseFrom) {
+            throw new ConfigException("caches.looseAtCost", "must be > caches.looseFromCost (" + looseFrom + "), got " + looseAt);
+        }
         return new NodeConfig.Caches(r.bool("caches.enabled"), r.longIn("caches.nearMaxMb", 1, 65_536), ttlMin, ttlMax,
                 r.doubleIn("caches.hotWritesPerMinute", 0.001, 1e9),
                 r.scopedDoubles("caches.hotByIndex", true, 0.001, 1e9),
                 r.longIn("caches.heatFlushMs", 10, 60_000), threshold, floor,
                 r.scopedDoubles("caches.semanticOverrides", false, floor, 1.0),
                 r.intIn("caches.semanticBucketSize", 1, 256),
+                r.doubleIn("caches.looseFloor", floor, 1.0),
+                r.scopedDoubles("caches.looseFloorOverrides", false, floor, 1.0),
+                looseFrom, looseAt, r.intIn("caches.fillsInFlight", 1, 100_000),
                 r.longIn("caches.llmMaxEntriesPerTenant", 10, 100_000_000),
                 r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600),
                 r.doubleIn("caches.aliasMinConfidence", 0, 1), r.longIn("caches.aliasMaxPerTenant", 1, 100_000_000));

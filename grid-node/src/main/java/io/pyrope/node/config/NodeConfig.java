@@ -94,11 +94,14 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     public record Caches(boolean enabled, long nearMaxMb, long ttlMinMs, long ttlMaxMs, double hotWritesPerMinute,
                          Map<String, Double> hotByIndex, long heatFlushMs, double semanticThreshold,
                          double semanticFloor, Map<String, Double> semanticOverrides, int semanticBucketSize,
+                         double looseFloor, Map<String, Double> looseFloorOverrides, double looseFromCost,
+                         double looseAtCost, int fillsInFlight,
                          long llmMaxEntriesPerTenant, long llmDefaultTtlSeconds, double aliasMinConfidence,
                          long aliasMaxPerTenant) {
         public Caches {
             hotByIndex = Map.copyOf(hotByIndex);
             semanticOverrides = Map.copyOf(semanticOverrides);
+            looseFloorOverrides = Map.copyOf(looseFloorOverrides);
         }
     }
 

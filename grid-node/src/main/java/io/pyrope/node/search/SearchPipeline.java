@@ -59,7 +59,8 @@ public final class SearchPipeline {
         CacheProbe probe = null;
         if (cached) {
             // A hit is not a search: it never reaches the scatter-gather task, and is not charged.
-            probe = caches.get().probe(tenant, index, query, queryKey);
+            probe = caches.get().probe(tenant, index, query, queryKey,
+                    () -> governor.estimate(tenant, grid.shape(tenant, index), query));
             if (probe.hit()) {
                 long nanos = nanoTime.getAsLong() - t0;
                 caches.get().recordHit(nanos);

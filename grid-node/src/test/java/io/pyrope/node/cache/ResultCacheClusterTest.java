@@ -106,7 +106,8 @@ class ResultCacheClusterTest {
         SearchResponse again = search(a, "exact", q, 5, false);
         assertThat(again.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_EXACT);
         assertThat(ids(again)).isEqualTo(ids(first));
-        // The other node reads the shared (distributed) level.
+        // The other node reads the shared (distributed) level, once the background fill has landed.
+        settle();
         assertThat(search(b, "exact", q, 5, false).getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_EXACT);
         // Another top_k, effort or filter is another entry.
         assertThat(search(a, "exact", q, 4, false).getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
@@ -146,6 +147,7 @@ class ResultCacheClusterTest {
         assertThat(ids(after).get(0)).isEqualTo("new");
 
         // Delete of a hit (written on b, searched on a): gone at once.
+        settle();
         assertThat(search(a, "writes", q, 5, false).getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_EXACT);
         b.vectors(NodeFixture.DEFAULT_KEY).delete(DeleteRequest.newBuilder().setIndex("writes").addIds("new").build());
         SearchResponse deleted = search(a, "writes", q, 5, false);
@@ -162,6 +164,7 @@ class ResultCacheClusterTest {
         float[] paraphrase = near(q, rnd, 0.05);
         double cos = SemanticCache.cosine(SemanticCache.unit(paraphrase), q);
         assertThat(cos).isBetween(0.95, 0.9999);
+        settle();
         SearchResponse similar = search(b, "semantic", paraphrase, 5, false);
         assertThat(similar.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_SEMANTIC);
         assertThat((double) similar.getCacheSimilarity()).isCloseTo(cos, org.assertj.core.data.Offset.offset(1e-4));
@@ -290,6 +293,7 @@ class ResultCacheClusterTest {
         SearchResponse first = keyed(a, "alias", q1, "reset password");
         assertThat(first.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_NONE);
         // Same key, other vector: the key's result.
+        settle();
         SearchResponse sameKey = keyed(b, "alias", q2, "reset password");
         assertThat(sameKey.getCacheLevel()).isEqualTo(CacheLevel.CACHE_LEVEL_EXACT);
         assertThat(ids(sameKey)).isEqualTo(ids(first));
@@ -364,8 +368,9 @@ class ResultCacheClusterTest {
 
     @Test
     void theNearCacheStaysWithinItsBoundUnderAFloodOfDistinctQueries() {
-        ExactCache small = new ExactCache(a.node().grid().ignite(), 256 * 1024,
-                new CacheMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        CacheMeters meters = new CacheMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        ExactCache small = new ExactCache(a.node().grid().ignite(), 256 * 1024, meters);
+        SharedFills fills = new SharedFills(16, meters);
         createIndex(NodeFixture.DEFAULT_KEY, "default", "flood", 16);
         Random rnd = new Random(17);
         SearchResponse any = search(a, "flood", centers[0], 10, false);
@@ -377,11 +382,24 @@ class ResultCacheClusterTest {
             float[] v = gaussian(rnd, 1);
             CachedResult r = new CachedResult(toDomain(any), v, VersionVector.EMPTY, 0,
                     new Dependencies(true, new int[] {0}, 1, new int[0]), CLOCK.millis() + 60_000);
-            small.put(ResultKeys.exact(t, "flood", createdAt, SearchQuery.of(v, 10)), r, 60_000);
+            small.put(ResultKeys.exact(t, "flood", createdAt, SearchQuery.of(v, 10)), r, 60_000, fills);
             assertThat(small.nearWeight()).isLessThanOrEqualTo(256 * 1024);
         }
         assertThat(small.nearEntries()).isBetween(10L, 2_999L);
         assertThat(probe.hit()).isTrue();
+    }
+
+    /** Waits until both nodes' background fills have landed (a node reads another's only then). */
+    private static void settle() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!(idle(a) && idle(b)) && System.nanoTime() < deadline) {
+            pause(5);
+        }
+        assertThat(idle(a) && idle(b)).as("result-cache fills landed").isTrue();
+    }
+
+    private static boolean idle(NodeFixture node) {
+        return node.node().caches().cache().orElseThrow().fillsIdle();
     }
 
     private static double staleCount(NodeFixture node) {

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.pyrope.domain.CacheLevel;
+import io.pyrope.domain.SearchOptions;
+import io.pyrope.domain.SearchOutcome;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +106,32 @@ class SdkEndToEndTest {
 
         assertThat(client.dropIndex("sdk_crud")).isEqualTo(2);
         assertCode(() -> client.describeIndex("sdk_crud"), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void theSearchOutcomeSaysWhichCacheLevelAnswered() {
+        client.createIndex(IndexSpec.of("sdk_outcome", 4, Metric.COSINE));
+        client.upsert("sdk_outcome", List.of(new VectorRecord("a", new float[]{1, 0, 0, 0}),
+                new VectorRecord("b", new float[]{0, 1, 0, 0})));
+        SearchQuery q = SearchQuery.of(new float[]{1, 0.1f, 0, 0}, 1);
+        SearchOutcome first = client.searchOutcome("sdk_outcome", q);
+        assertThat(first.level()).isEqualTo(CacheLevel.NONE);
+        assertThat(first.result().hits()).extracting(SearchHit::id).containsExactly("a");
+        SearchOutcome again = client.searchOutcome("sdk_outcome", q);
+        assertThat(again.level()).isEqualTo(CacheLevel.EXACT);
+        assertThat(again.result().hits()).extracting(SearchHit::id, SearchHit::score)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", first.result().hits().get(0).score()));
+        assertThat(again.serverNanos()).isPositive();
+        assertThat(client.searchOutcome("sdk_outcome", q, SearchOptions.bypassing()).level()).isEqualTo(CacheLevel.BYPASSED);
+        // A query key: another vector under the same key gets the key's result.
+        SearchOutcome keyed = client.searchOutcome("sdk_outcome", SearchQuery.of(new float[]{0, 1, 0, 0}, 1),
+                SearchOptions.keyed("first letter"));
+        assertThat(keyed.level()).isEqualTo(CacheLevel.NONE);
+        SearchOutcome sameKey = client.searchOutcome("sdk_outcome", SearchQuery.of(new float[]{0, 0.9f, 0.1f, 0}, 1),
+                SearchOptions.keyed("first letter"));
+        assertThat(sameKey.level()).isEqualTo(CacheLevel.EXACT);
+        assertThat(sameKey.result().hits()).extracting(SearchHit::id).containsExactly("b");
+        client.dropIndex("sdk_outcome");
     }
 
     @Test
