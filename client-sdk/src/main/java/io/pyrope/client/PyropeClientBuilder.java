@@ -71,7 +71,7 @@ public final class PyropeClientBuilder {
     /**
      * Connects with TLS (nodes with {@code tls.thinClient: true}), trusting the certificates in
      * {@code trustStore} (a PKCS12 or JKS file, {@code type}); a server it does not trust fails
-     * {@link #build()} with UNAVAILABLE.
+     * {@link #build()} with UNAVAILABLE, a store that cannot be read with IllegalArgumentException.
      */
     public PyropeClientBuilder tls(Path trustStore, String type, String trustStorePassword) {
         security = security.withTrustStore(Objects.requireNonNull(trustStore, "trustStore"), Objects.requireNonNull(type, "type"),

@@ -3,7 +3,15 @@ package io.pyrope.client;
 import org.apache.ignite.client.SslMode;
 import org.apache.ignite.configuration.ClientConfiguration;
 
+import javax.cache.configuration.Factory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Optional;
 
 /**
@@ -19,11 +27,27 @@ record ThinClientSecurity(Optional<String> user, String password, Optional<Path>
 
     ClientConfiguration applyTo(ClientConfiguration cfg) {
         user.ifPresent(u -> cfg.setUserName(u).setUserPassword(password));
-        trustStore.ifPresent(ts -> cfg.setSslMode(SslMode.REQUIRED)
-                .setSslTrustCertificateKeyStorePath(ts.toAbsolutePath().toString())
-                .setSslTrustCertificateKeyStoreType(trustStoreType)
-                .setSslTrustCertificateKeyStorePassword(trustStorePassword));
+        if (trustStore.isPresent()) {
+            // Our own context: Ignite's built-in one insists on a client key store, which a client
+            // that only verifies the server does not have.
+            SSLContext context = sslContext(trustStore.get());
+            cfg.setSslMode(SslMode.REQUIRED).setSslContextFactory((Factory<SSLContext>) () -> context);
+        }
         return cfg;
+    }
+
+    private SSLContext sslContext(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore ks = KeyStore.getInstance(trustStoreType);
+            ks.load(in, trustStorePassword.toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use trust store " + path + " (" + trustStoreType + "): " + e.getMessage(), e);
+        }
     }
 
     ThinClientSecurity withLogin(String user, String password) {
