@@ -1,5 +1,6 @@
 package io.pyrope.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class PyropeClientBuilder {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private boolean bypassCaches;
+    private ThinClientSecurity security = ThinClientSecurity.NONE;
 
     PyropeClientBuilder() {
     }
@@ -57,6 +59,27 @@ public final class PyropeClientBuilder {
     }
 
     /**
+     * Logs in to nodes that run with Ignite authentication ({@code security.authentication: true}):
+     * the user is {@code ignite}, the password the nodes' {@code PYROPE_IGNITE_PASSWORD}. Wrong
+     * credentials fail {@link #build()} with UNAUTHENTICATED.
+     */
+    public PyropeClientBuilder credentials(String user, String password) {
+        security = security.withLogin(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+        return this;
+    }
+
+    /**
+     * Connects with TLS (nodes with {@code tls.thinClient: true}), trusting the certificates in
+     * {@code trustStore} (a PKCS12 or JKS file, {@code type}); a server it does not trust fails
+     * {@link #build()} with UNAVAILABLE, a store that cannot be read with IllegalArgumentException.
+     */
+    public PyropeClientBuilder tls(Path trustStore, String type, String trustStorePassword) {
+        security = security.withTrustStore(Objects.requireNonNull(trustStore, "trustStore"), Objects.requireNonNull(type, "type"),
+                Objects.requireNonNull(trustStorePassword, "trustStorePassword"));
+        return this;
+    }
+
+    /**
      * Every search of this client bypasses the server's result caches (exact, semantic, keyed):
      * for measuring the search engine itself, or when an answer must come from a fresh search.
      */
@@ -67,7 +90,7 @@ public final class PyropeClientBuilder {
 
     /**
      * Connects. Throws {@link io.pyrope.domain.PyropeException} with UNAVAILABLE if no address
-     * answers, and IllegalStateException if addresses or the API key are missing.
+     * answers (or the TLS handshake fails), UNAUTHENTICATED if the nodes refuse the credentials, and IllegalStateException if addresses or the API key are missing.
      */
     public PyropeClient build() {
         if (addresses.isEmpty()) {
@@ -76,7 +99,7 @@ public final class PyropeClientBuilder {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalStateException("an API key is required");
         }
-        SdkTransport transport = ThinClientTransport.connect(List.copyOf(addresses), connectTimeout, requestTimeout);
+        SdkTransport transport = ThinClientTransport.connect(List.copyOf(addresses), connectTimeout, requestTimeout, security);
         return new ThinClientPyropeClient(transport, apiKey, bypassCaches);
     }
 

@@ -3,6 +3,7 @@ package io.pyrope.client;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.PyropeException;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.client.ClientAuthenticationException;
 import org.apache.ignite.client.ClientCompute;
 import org.apache.ignite.client.ClientConnectionException;
 import org.apache.ignite.client.ClientException;
@@ -38,13 +39,19 @@ final class ThinClientTransport implements SdkTransport {
         this.requestTimeout = requestTimeout;
     }
 
-    static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout) {
-        return connect(addresses, connectTimeout, requestTimeout, ENTRY_TASK);
+    static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout,
+                                       ThinClientSecurity security) {
+        return connect(addresses, connectTimeout, requestTimeout, ENTRY_TASK, security);
     }
 
     /** With another entry task: tests run a stand-in on a plain Ignite node. */
     static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout,
                                        String entryTask) {
+        return connect(addresses, connectTimeout, requestTimeout, entryTask, ThinClientSecurity.NONE);
+    }
+
+    private static ThinClientTransport connect(List<String> addresses, Duration connectTimeout, Duration requestTimeout,
+                                               String entryTask, ThinClientSecurity security) {
         // Replies are completed here rather than on ForkJoinPool.commonPool (one thread on a
         // 2-core box, shared with the application) or on the connection's reader thread (where a
         // slow user callback would stall every call).
@@ -57,12 +64,26 @@ final class ThinClientTransport implements SdkTransport {
                 .setTimeout(millis(connectTimeout))
                 .setRequestTimeout(millis(requestTimeout))
                 .setHeartbeatEnabled(true);
+        security.applyTo(cfg);
         try {
             return new ThinClientTransport(Ignition.startClient(cfg), requestTimeout, continuations, entryTask);
         } catch (ClientException e) {
             continuations.shutdownNow();
+            if (refusedLogin(e)) {
+                throw new PyropeException(ErrorCode.UNAUTHENTICATED, "Pyrope at " + addresses + " refused the thin-client"
+                        + " credentials: " + e.getMessage(), e);
+            }
             throw new PyropeException(ErrorCode.UNAVAILABLE, "cannot connect to Pyrope at " + addresses + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean refusedLogin(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClientAuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

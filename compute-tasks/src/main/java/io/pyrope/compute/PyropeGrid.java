@@ -52,12 +52,17 @@ public final class PyropeGrid implements AutoCloseable {
     }
 
     public static PyropeGrid start(GridSettings settings, GridOptions options, Clock clock) {
+        return start(settings, options, GridSecurity.NONE, clock);
+    }
+
+    /** With authentication and TLS as {@code security} says (see {@link GridSecurity}). */
+    public static PyropeGrid start(GridSettings settings, GridOptions options, GridSecurity security, Clock clock) {
         IgniteConfigFactory.applyQuietDefaults();
         ShardRegistry shards = new ShardRegistry(options.shardEngine(), settings.instanceName());
         ShardSync sync = new ShardSync(CacheLayout.VECTORS, shards);
         Ignite ignite;
         try {
-            ignite = Ignition.start(IgniteConfigFactory.create(settings, sync));
+            ignite = Ignition.start(IgniteConfigFactory.create(settings, sync, security));
         } catch (RuntimeException e) {
             shards.close();
             throw e;

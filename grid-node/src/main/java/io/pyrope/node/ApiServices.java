@@ -109,7 +109,8 @@ public final class ApiServices implements AutoCloseable {
         GrpcServer grpc;
         try {
             grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
-                    auth, indexApi, vectorApi, adminApi, llmCacheApi, aliasApi, meters);
+                    config.tls().grpc() ? config.tls().keyStore() : Optional.empty(), auth, indexApi, vectorApi, adminApi,
+                    llmCacheApi, aliasApi, meters);
         } catch (RuntimeException e) {
             sdk.close();
             owned.forEach(ApiServices::closeQuietly);

@@ -1,11 +1,13 @@
 package io.pyrope.node;
 
 import io.pyrope.compute.GridOptions;
+import io.pyrope.compute.GridSecurity;
 import io.pyrope.compute.GridSettings;
 import io.pyrope.node.config.NodeConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link NodeConfig} → {@link GridSettings}: what the grid needs to start this node. */
 final class GridSettingsMapper {
@@ -18,6 +20,17 @@ final class GridSettingsMapper {
     static GridOptions toGridOptions(NodeConfig c) {
         GridOptions d = GridOptions.DEFAULTS;
         return d.withShardEngine(d.shardEngine().withDeferral(c.indexing().quietMs(), c.indexing().maxUnindexed()));
+    }
+
+    /** Ignite authentication and the grid's TLS switches (gRPC TLS is the API layer's). */
+    static GridSecurity toGridSecurity(NodeConfig c) {
+        NodeConfig.Tls tls = c.tls();
+        Optional<GridSecurity.TlsStores> stores = tls.keyStore().flatMap(key -> tls.trustStore().map(trust ->
+                new GridSecurity.TlsStores(key.path(), key.password().reveal(), trust.path(), trust.password().reveal(),
+                        key.type())));
+        return new GridSecurity(c.security().authentication(),
+                tls.grid() ? stores : Optional.empty(),
+                tls.thinClient() ? stores : Optional.empty());
     }
 
     static GridSettings toGridSettings(NodeConfig c) {

@@ -7,6 +7,7 @@ import io.pyrope.node.config.ConfigLoader;
 import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.config.Secrets;
 import io.pyrope.node.metrics.NodeMetrics;
+import io.pyrope.node.security.IgnitePassword;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -44,8 +45,14 @@ public final class PyropeNode implements AutoCloseable {
     public static PyropeNode start(NodeConfig config, Secrets secrets, Clock clock) {
         long t0 = System.nanoTime();
         PyropeGrid grid = PyropeGrid.start(GridSettingsMapper.toGridSettings(config),
-                GridSettingsMapper.toGridOptions(config), clock);
+                GridSettingsMapper.toGridOptions(config), GridSettingsMapper.toGridSecurity(config), clock);
         NodeMetrics metrics;
+        try {
+            config.security().ignitePassword().ifPresent(p -> IgnitePassword.ensure(grid.ignite(), p));
+        } catch (RuntimeException e) {
+            grid.close();
+            throw e;
+        }
         ResultCaches caches;
         ApiServices services;
         try {
@@ -69,12 +76,28 @@ public final class PyropeNode implements AutoCloseable {
             grid.close();
             throw e;
         }
-        LOG.info("node started in {} ms: name={} grpc={}:{} thin={} discovery={} communication={} metrics={} servers={} workDir={}",
+        LOG.info("node started in {} ms: name={} grpc={}:{} thin={} discovery={} communication={} metrics={} servers={} workDir={}"
+                        + " tls={} authentication={}",
                 (System.nanoTime() - t0) / 1_000_000, config.node().name(), config.node().host(), services.grpcPort(),
                 config.thin().port(), config.discovery().port(), config.communication().port(),
                 metrics.port().map(String::valueOf).orElse("off"),
-                grid.ignite().cluster().forServers().nodes().size(), config.nodeWorkDir());
+                grid.ignite().cluster().forServers().nodes().size(), config.nodeWorkDir(), tlsSummary(config.tls()),
+                config.security().authentication() ? "on" : "off");
         return new PyropeNode(config, grid, metrics, caches, services);
+    }
+
+    private static String tlsSummary(NodeConfig.Tls tls) {
+        java.util.List<String> on = new java.util.ArrayList<>();
+        if (tls.grid()) {
+            on.add("grid");
+        }
+        if (tls.thinClient()) {
+            on.add("thin");
+        }
+        if (tls.grpc()) {
+            on.add("grpc");
+        }
+        return on.isEmpty() ? "off" : String.join("+", on);
     }
 
     public NodeConfig config() {
@@ -145,6 +168,10 @@ public final class PyropeNode implements AutoCloseable {
         PyropeNode node;
         try {
             node = start(config, secrets, Clock.systemUTC());
+        } catch (ConfigException e) {
+            LOG.error("node failed to start: invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LOG.error("node failed to start: {}", e.toString(), e);
             System.exit(1);

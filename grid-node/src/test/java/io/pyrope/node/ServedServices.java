@@ -16,6 +16,12 @@ public final class ServedServices {
     }
 
     public static List<String> list(Channel channel) throws Exception {
+        return ask(channel, ServerReflectionRequest.newBuilder().setListServices("*").build())
+                .getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
+    }
+
+    /** One reflection request on its own stream, and its answer. */
+    public static ServerReflectionResponse ask(Channel channel, ServerReflectionRequest request) throws Exception {
         CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
                 .serverReflectionInfo(new StreamObserver<>() {
@@ -33,10 +39,9 @@ public final class ServedServices {
                     public void onCompleted() {
                     }
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                .map(s -> s.getName()).toList();
+        requests.onNext(request);
+        ServerReflectionResponse answer = response.get(30, TimeUnit.SECONDS);
         requests.onCompleted();
-        return services;
+        return answer;
     }
 }

@@ -1,5 +1,6 @@
 package io.pyrope.compute.ignite;
 
+import io.pyrope.compute.GridSecurity;
 import io.pyrope.compute.GridSettings;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.IgniteSystemProperties;
@@ -30,6 +31,10 @@ public final class IgniteConfigFactory {
     }
 
     public static IgniteConfiguration create(GridSettings s, ShardSync shardSync) {
+        return create(s, shardSync, GridSecurity.NONE);
+    }
+
+    public static IgniteConfiguration create(GridSettings s, ShardSync shardSync, GridSecurity security) {
         IgniteConfiguration cfg = new IgniteConfiguration()
                 .setIgniteInstanceName(s.instanceName())
                 .setLocalHost(s.localHost())
@@ -79,6 +84,7 @@ public final class IgniteConfigFactory {
             connector.setPort(s.thinClientPort()).setPortRange(0);
         }
         cfg.setClientConnectorConfiguration(connector);
+        IgniteSecurityConfig.apply(cfg, connector, security);
         // No REST/memcached connector: Pyrope's clients use gRPC or the thin client.
         cfg.setConnectorConfiguration(null);
 

@@ -74,7 +74,7 @@ public final class ConfigLoader {
         return offset;
     }
 
-    private static NodeConfig bind(ConfigReader r, int offset) {
+    private NodeConfig bind(ConfigReader r, int offset) {
         int grpcPort = shift("grpc.port", r.port("grpc.port", false), offset);
         String name = r.string("node.name");
         if (name.isEmpty()) {
@@ -109,8 +109,9 @@ public final class ConfigLoader {
                 r.longIn("embedding.deadlineMs", 10, 600_000), r.longIn("embedding.deadlinePerTextMs", 0, 60_000),
                 r.intIn("embedding.cacheTtlDays", 1, 3650),
                 r.intIn("embedding.frontEntries", 0, 10_000_000));
+        SecurityBinder security = new SecurityBinder(r, env);
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, budgets, tenants, embedding, caches(r), offset);
+                auth, budgets, tenants, embedding, caches(r), security.security(storage), security.tls(), offset);
         checkDistinctPorts(config);
         return config;
     }

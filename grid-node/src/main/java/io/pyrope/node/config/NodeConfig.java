@@ -3,17 +3,19 @@ package io.pyrope.node.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A node's validated configuration, bound once from YAML and the environment by
- * {@link ConfigLoader}. Secrets are not part of it (see {@link Secrets}). The ports held here
- * already include the port offset.
+ * {@link ConfigLoader}. API keys are not part of it (see {@link Secrets}); store and Ignite
+ * passwords are, as {@link Secret}s that never print. The ports held here already include the port offset.
  *
  * @param portOffset the offset that was added to every local port
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         Budgets budgets, Tenants tenants, Embedding embedding, Caches caches, int portOffset) {
+                         Budgets budgets, Tenants tenants, Embedding embedding, Caches caches, Security security, Tls tls,
+                         int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -101,6 +103,32 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
             semanticOverrides = Map.copyOf(semanticOverrides);
             looseFloorOverrides = Map.copyOf(looseFloorOverrides);
         }
+    }
+
+    /**
+     * Ignite authentication on the thin-client port (YAML section {@code security}).
+     *
+     * @param ignitePassword password of Ignite's user {@code ignite}; present exactly when authentication is on
+     */
+    public record Security(boolean authentication, Optional<Secret> ignitePassword) {
+        public static final String IGNITE_USER = "ignite";
+    }
+
+    /** A key or trust store file, its format, and its password (from the environment). */
+    public record StoreFile(Path path, String type, Secret password) {
+    }
+
+    /**
+     * TLS switches (YAML section {@code tls}). Bound only in valid combinations: a switch that is on has
+     * the stores it needs.
+     *
+     * @param grid       discovery and communication between nodes (mutual TLS)
+     * @param thinClient the thin-client port
+     * @param grpc       the gRPC port
+     */
+    public record Tls(Optional<StoreFile> keyStore, Optional<StoreFile> trustStore, boolean grid, boolean thinClient,
+                      boolean grpc) {
+        public static final Tls OFF = new Tls(Optional.empty(), Optional.empty(), false, false, false);
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

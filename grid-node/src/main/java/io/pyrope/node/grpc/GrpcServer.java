@@ -18,6 +18,7 @@ import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.llmcache.LlmCacheApi;
 
@@ -26,11 +27,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The node's gRPC server: the three Pyrope services behind {@link AuthInterceptor}, plus the
- * standard health service and server reflection (both without auth). Inbound messages are capped
+ * standard health service and server reflection (both without auth), in plaintext or TLS
+ * ({@code tls.grpc}). Inbound messages are capped
  * at {@code maxInboundMessageMb} (see config/pyrope-node.yaml for why 64 MiB). Every call, health
  * and reflection included, is measured by Micrometer's {@link MetricCollectingServerInterceptor}
  * (outermost, so calls refused by auth are counted with their status):
@@ -49,9 +52,10 @@ public final class GrpcServer implements AutoCloseable {
         this.health = health;
     }
 
-    public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
-                                   IndexApi indexes, VectorApi vectors, AdminApi admin, LlmCacheApi llmCache,
-                                   AliasApi aliases, MeterRegistry meters) {
+    /** @param tlsKeyStore present = TLS with this key store; plaintext clients are refused */
+    public static GrpcServer start(String host, int port, int maxInboundMessageMb, Optional<NodeConfig.StoreFile> tlsKeyStore,
+                                   Authenticator authenticator, IndexApi indexes, VectorApi vectors, AdminApi admin,
+                                   LlmCacheApi llmCache, AliasApi aliases, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
@@ -64,7 +68,9 @@ public final class GrpcServer implements AutoCloseable {
         metrics.preregisterService(vectorService);
         metrics.preregisterService(adminService);
         metrics.preregisterService(cacheService);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        tlsKeyStore.ifPresent(ks -> builder.sslContext(GrpcTls.serverContext(ks)));
+        Server server = builder
                 .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
                 .intercept(metrics)
                 .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(indexService.bindService()), auth))
