@@ -36,23 +36,47 @@ final class CacheMeters {
                 .register(registry);
         this.bypassed = Counter.builder("pyrope.cache.bypassed").description("Searches that asked to bypass the caches")
                 .register(registry);
+        // Every series exists from the start (at 0), so dashboards and alerts never see a gap.
+        for (String level : new String[] {"exact", "semantic", "key", "alias"}) {
+            for (String outcome : new String[] {"hit", "miss", "stale"}) {
+                lookup(level, outcome, 0);
+            }
+        }
+        lookup("semantic", "loose_hit", 0);
+        for (String outcome : new String[] {"shared", "local_only", "failed"}) {
+            fill(outcome, 0);
+        }
+        evicted("exact", 0);
+        evicted("semantic", 0);
     }
 
     void lookup(String level, String outcome) {
-        counters.computeIfAbsent("lookups/" + level + "/" + outcome,
-                k -> registry.counter("pyrope.cache.lookups", "level", level, "outcome", outcome)).increment();
+        lookup(level, outcome, 1);
     }
 
     void evicted(String level) {
-        counters.computeIfAbsent("evictions/" + level, k -> registry.counter("pyrope.cache.evictions", "level", level))
-                .increment();
+        evicted(level, 1);
     }
 
     /** Where a filled result went: shared (stored cluster-wide), local_only (too many in flight), failed. */
     void fill(String outcome) {
+        fill(outcome, 1);
+    }
+
+    private void lookup(String level, String outcome, int n) {
+        counters.computeIfAbsent("lookups/" + level + "/" + outcome,
+                k -> registry.counter("pyrope.cache.lookups", "level", level, "outcome", outcome)).increment(n);
+    }
+
+    private void evicted(String level, int n) {
+        counters.computeIfAbsent("evictions/" + level, k -> registry.counter("pyrope.cache.evictions", "level", level))
+                .increment(n);
+    }
+
+    private void fill(String outcome, int n) {
         counters.computeIfAbsent("fills/" + outcome, k -> Counter.builder("pyrope.cache.fills").tag("outcome", outcome)
                 .description("Search results stored in the result caches, by where they went").register(registry))
-                .increment();
+                .increment(n);
     }
 
     void hit(long nanos) {
