@@ -8,12 +8,14 @@ import javax.cache.processor.MutableEntry;
 public final class AddUsage implements CacheEntryProcessor<String, UsageCounters, Void> {
     private static final long serialVersionUID = 1L;
 
+    private final String node;
     private final long spentMicros;
     private final long searches;
     private final long degraded;
     private final long rejected;
 
-    public AddUsage(long spentMicros, long searches, long degraded, long rejected) {
+    public AddUsage(String node, long spentMicros, long searches, long degraded, long rejected) {
+        this.node = node;
         this.spentMicros = spentMicros;
         this.searches = searches;
         this.degraded = degraded;
@@ -23,7 +25,7 @@ public final class AddUsage implements CacheEntryProcessor<String, UsageCounters
     @Override
     public Void process(MutableEntry<String, UsageCounters> entry, Object... args) {
         UsageCounters current = entry.exists() ? entry.getValue() : new UsageCounters();
-        entry.setValue(current.plus(spentMicros, searches, degraded, rejected));
+        entry.setValue(current.plus(node, spentMicros, searches, degraded, rejected));
         return null;
     }
 }

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Cluster-wide usage per tenant and calendar month (UTC, keyed by year and month), without a
  * remote round trip per search: charges add up in node-local counters, and a flusher adds them to
  * a REPLICATED cache every {@code flushMillis} with an entry processor (atomic on the primary, so
- * concurrent flushes from any number of nodes lose nothing). Reads are local (replicated cache)
- * plus this node's unflushed part.
+ * concurrent flushes from any number of nodes lose nothing). Reads are local: the replicated
+ * entry with this node's own flushed part replaced by its exact local total (so a flush in flight
+ * is counted once, never twice and never missed).
  *
  * <p>Staleness bound: a node sees every other node's usage up to that node's last flush, so the
  * spend a node does not see is at most what the other nodes charged in one flush interval (plus
@@ -38,12 +39,14 @@ public final class UsageLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
 
     private final IgniteCache<String, UsageCounters> cache;
+    private final String node;
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
     public UsageLedger(Ignite ignite, Clock clock, long flushMillis) {
         this.cache = ignite.getOrCreateCache(cacheConfig());
+        this.node = String.valueOf(ignite.cluster().localNode().consistentId());
         this.clock = clock;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pyrope-usage-flush");
@@ -70,6 +73,7 @@ public final class UsageLedger implements AutoCloseable {
     public void chargeSearch(TenantId tenant, long costMicros, boolean degraded) {
         Pending p = pending(key(tenant, currentMonth()));
         p.spent.add(costMicros);
+        p.spentTotal.add(costMicros);
         p.searches.increment();
         if (degraded) {
             p.degraded.increment();
@@ -91,9 +95,9 @@ public final class UsageLedger implements AutoCloseable {
         long rejected = stored == null ? 0 : stored.rejected();
         Pending p = pending.get(key);
         if (p != null) {
-            // In flight: taken from the counters, maybe not yet in the cache (counted twice for a
-            // moment after the flush lands, never missed).
-            spent += p.spent.sum() + p.spentInFlight.sum();
+            // This node's spend exactly: all it charged, instead of the part it has flushed.
+            spent += p.spentTotal.sum() - (stored == null ? 0 : stored.spentMicrosBy(node));
+            // Counts only inform (budgets read spend): one in flight may count twice for a moment.
             searches += p.searches.sum();
             degraded += p.degraded.sum();
             rejected += p.rejected.sum();
@@ -117,9 +121,8 @@ public final class UsageLedger implements AutoCloseable {
                 }
                 continue;
             }
-            p.spentInFlight.add(spent);
             try {
-                cache.invoke(e.getKey(), new AddUsage(spent, searches, degraded, rejected));
+                cache.invoke(e.getKey(), new AddUsage(node, spent, searches, degraded, rejected));
             } catch (RuntimeException ex) {
                 // Not lost: put back and retried at the next flush.
                 p.spent.add(spent);
@@ -127,8 +130,6 @@ public final class UsageLedger implements AutoCloseable {
                 p.degraded.add(degraded);
                 p.rejected.add(rejected);
                 throw ex;
-            } finally {
-                p.spentInFlight.add(-spent);
             }
         }
     }
@@ -141,8 +142,13 @@ public final class UsageLedger implements AutoCloseable {
         }
     }
 
+    /** The key's local counters; a new one starts from what this node flushed before (e.g. before a restart). */
     private Pending pending(String key) {
-        return pending.computeIfAbsent(key, k -> new Pending());
+        Pending p = pending.get(key);
+        return p != null ? p : pending.computeIfAbsent(key, k -> {
+            UsageCounters stored = cache.localPeek(k);
+            return new Pending(stored == null ? 0 : stored.spentMicrosBy(node));
+        });
     }
 
     static String key(TenantId tenant, YearMonth month) {
@@ -169,10 +175,16 @@ public final class UsageLedger implements AutoCloseable {
     }
 
     private static final class Pending {
+        /** Not yet flushed. */
         final LongAdder spent = new LongAdder();
-        final LongAdder spentInFlight = new LongAdder();
+        /** Everything this node has charged for the key, flushed or not. */
+        final LongAdder spentTotal = new LongAdder();
         final LongAdder searches = new LongAdder();
         final LongAdder degraded = new LongAdder();
         final LongAdder rejected = new LongAdder();
+
+        Pending(long flushedBefore) {
+            spentTotal.add(flushedBefore);
+        }
     }
 }

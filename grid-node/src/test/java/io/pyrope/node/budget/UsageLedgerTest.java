@@ -70,11 +70,58 @@ class UsageLedgerTest {
                 expectedMicros += (1L + t) * chargesPerThread;
             }
             for (UsageLedger ledger : List.of(onA, onB)) {
+                // The other node's last background flush may still be landing: exact once it has.
+                long expected = expectedMicros;
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> Math.round(ledger.usage(tenant, YearMonth.of(2026, 11), 0).spent() * 1e6) == expected);
                 TenantUsage u = ledger.usage(tenant, YearMonth.of(2026, 11), 0);
                 assertThat(Math.round(u.spent() * 1e6)).isEqualTo(expectedMicros);
                 assertThat(u.searches()).isEqualTo(2L * threads * chargesPerThread);
                 assertThat(u.degraded()).isEqualTo(2L * threads * chargesPerThread / 10);
             }
+        }
+    }
+
+    /**
+     * A node counts its own spend exactly: never twice while a flush is landing (reads race a
+     * flusher running every millisecond), and a restarted ledger continues from what the node had
+     * flushed.
+     */
+    @Test
+    void aNodesOwnSpendIsCountedOnceWhileFlushingAndAfterARestart() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
+        TenantId tenant = new TenantId("once");
+        YearMonth month = YearMonth.of(2026, 11);
+        try (UsageLedger ledger = new UsageLedger(a, clock, 1)) {
+            java.util.concurrent.atomic.AtomicLong charged = new java.util.concurrent.atomic.AtomicLong();
+            Thread charger = new Thread(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    ledger.chargeSearch(tenant, 1, false);
+                    charged.incrementAndGet();
+                }
+            });
+            charger.start();
+            long reads = 0;
+            while (charger.isAlive()) {
+                long seen = Math.round(ledger.usage(tenant, month, 0).spent() * 1e6);
+                long after = charged.get();
+                // At most the one charge between its add and the counter's increment.
+                assertThat(seen).as("read %d", reads).isLessThanOrEqualTo(after + 1);
+                reads++;
+            }
+            charger.join();
+            assertThat(reads).isPositive();
+            assertThat(Math.round(ledger.usage(tenant, month, 0).spent() * 1e6)).isEqualTo(200_000);
+        }
+        try (UsageLedger restarted = new UsageLedger(a, clock, 10_000)) {
+            assertThat(restarted.usage(tenant, month, 0).spent()).isEqualTo(0.2);
+            restarted.chargeSearch(tenant, 300_000, false);
+            assertThat(restarted.usage(tenant, month, 0).spent()).as("continues from what this node flushed").isEqualTo(0.5);
+            restarted.flush();
+            assertThat(restarted.usage(tenant, month, 0).spent()).isEqualTo(0.5);
+        }
+        try (UsageLedger onB = new UsageLedger(b, clock, 10_000)) {
+            assertThat(onB.usage(tenant, month, 0).spent()).isEqualTo(0.5);
         }
     }
 
