@@ -13,9 +13,9 @@ import java.util.List;
  * A cached search result with everything needed to decide at lookup whether it is still fresh:
  * the epoch, centroid version and versions (read BEFORE the search ran) of the clusters and id
  * buckets it depends on, and its expiry. Immutable. Stored in Ignite as bytes of its own compact
- * encoding ({@link #writeTo}, {@link CachedResultCodec}): Ignite's binary marshalling of the
- * nested objects (a hash of each nested object's bytes, field by field through reflection) cost a
- * cache miss more than the search itself.
+ * encoding ({@link #writeTo}, {@link CachedResultCodec}): in a profile of cache misses, Ignite's
+ * binary marshalling of the nested objects (a hash of each nested object's bytes, fields written
+ * through reflection) was the largest part of what a miss cost beyond its search.
  */
 final class CachedResult {
     private final CachedHit[] hits;
