@@ -8,22 +8,26 @@ import javax.cache.processor.MutableEntry;
 public final class AddUsage implements CacheEntryProcessor<String, UsageCounters, Void> {
     private static final long serialVersionUID = 1L;
 
-    private final long spentMicros;
-    private final long searches;
-    private final long degraded;
-    private final long rejected;
+    final long spentMicros;
+    final long searches;
+    final long degraded;
+    final long rejected;
+    final long prefetchMicros;
+    final long prefetches;
 
-    public AddUsage(long spentMicros, long searches, long degraded, long rejected) {
+    public AddUsage(long spentMicros, long searches, long degraded, long rejected, long prefetchMicros, long prefetches) {
         this.spentMicros = spentMicros;
         this.searches = searches;
         this.degraded = degraded;
         this.rejected = rejected;
+        this.prefetchMicros = prefetchMicros;
+        this.prefetches = prefetches;
     }
 
     @Override
     public Void process(MutableEntry<String, UsageCounters> entry, Object... args) {
         UsageCounters current = entry.exists() ? entry.getValue() : new UsageCounters();
-        entry.setValue(current.plus(spentMicros, searches, degraded, rejected));
+        entry.setValue(current.plus(this));
         return null;
     }
 }

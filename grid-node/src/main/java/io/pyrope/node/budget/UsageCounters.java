@@ -10,15 +10,20 @@ public final class UsageCounters {
     private long searches;
     private long degraded;
     private long rejected;
+    /** Of spentMicros: background prefetch searches. */
+    private long prefetchMicros;
+    private long prefetches;
 
     public UsageCounters() {
     }
 
-    public UsageCounters(long spentMicros, long searches, long degraded, long rejected) {
+    public UsageCounters(long spentMicros, long searches, long degraded, long rejected, long prefetchMicros, long prefetches) {
         this.spentMicros = spentMicros;
         this.searches = searches;
         this.degraded = degraded;
         this.rejected = rejected;
+        this.prefetchMicros = prefetchMicros;
+        this.prefetches = prefetches;
     }
 
     public long spentMicros() {
@@ -37,7 +42,16 @@ public final class UsageCounters {
         return rejected;
     }
 
-    UsageCounters plus(long spent, long searchCount, long degradedCount, long rejectedCount) {
-        return new UsageCounters(spentMicros + spent, searches + searchCount, degraded + degradedCount, rejected + rejectedCount);
+    public long prefetchMicros() {
+        return prefetchMicros;
+    }
+
+    public long prefetches() {
+        return prefetches;
+    }
+
+    UsageCounters plus(AddUsage add) {
+        return new UsageCounters(spentMicros + add.spentMicros, searches + add.searches, degraded + add.degraded,
+                rejected + add.rejected, prefetchMicros + add.prefetchMicros, prefetches + add.prefetches);
     }
 }

@@ -24,10 +24,12 @@ public final class ResultCaches implements AutoCloseable {
     private final WriteHeat heat;
     private final LlmCacheStore llm;
     private final AliasStore aliases;
+    private final TtlAdviceBook ttlAdvice;
 
     private ResultCaches(Optional<ResultCache> cache, WriteFreshness writes, WriteHeat heat, LlmCacheStore llm,
-                         AliasStore aliases) {
+                         AliasStore aliases, TtlAdviceBook ttlAdvice) {
         this.aliases = aliases;
+        this.ttlAdvice = ttlAdvice;
         this.cache = cache;
         this.writes = writes;
         this.heat = heat;
@@ -43,6 +45,7 @@ public final class ResultCaches implements AutoCloseable {
         try {
             WriteFreshness writes = new WriteFreshness(catalog, versions, centroids, heat, meters);
             AliasStore aliases = new AliasStore(ignite, clock, cfg.aliasMinConfidence(), cfg.aliasMaxPerTenant());
+            TtlAdviceBook ttlAdvice = new TtlAdviceBook();
             Optional<ResultCache> cache = Optional.empty();
             if (cfg.enabled()) {
                 // The near-cache budget is split: exact results get 3/4, semantic buckets 1/4.
@@ -52,10 +55,10 @@ public final class ResultCaches implements AutoCloseable {
                         new SemanticCache(ignite, near / 4, cfg.semanticBucketSize(), meters), heat,
                         new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
                         new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides()),
-                        meters, aliases, clock));
+                        meters, aliases, ttlAdvice, clock));
             }
             return new ResultCaches(cache, writes, heat,
-                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases);
+                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases, ttlAdvice);
         } catch (RuntimeException e) {
             heat.close();
             throw e;
@@ -74,6 +77,11 @@ public final class ResultCaches implements AutoCloseable {
     /** Canonical aliases of query keys. */
     public AliasStore aliases() {
         return aliases;
+    }
+
+    /** The sidecar's TTL advice, which cache fills use when present. */
+    public TtlAdviceBook ttlAdvice() {
+        return ttlAdvice;
     }
 
     /** The LLM-response cache (CacheService). */
