@@ -79,6 +79,10 @@ class PrefetchSidecarIT {
                 v.addValues(f);
             }
             up.addVectors(v);
+            if (up.getVectorsCount() == 500) {
+                node.vectors(KEY).upsert(up.build());
+                up = UpsertRequest.newBuilder().setIndex(INDEX);
+            }
         }
         node.vectors(KEY).upsert(up.build());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -110,7 +114,7 @@ class PrefetchSidecarIT {
         runUntil(runner, () -> prefetches("issued") >= 50, "prefetch to start after the sidecar came up");
         List<SessionRunner.Sample> on = runner.run(SESSIONS, Duration.ofSeconds(15));
         SessionRunner.Summary onSummary = SessionRunner.summary(on);
-        System.out.println("sidecar on:        " + onSummary);
+        System.out.println("sidecar on:        " + onSummary + "  prefetch " + outcomes() + ", " + centroidFit());
         assertThat(onSummary.failed()).isZero();
         assertThat(onSummary.hitRate() - offSummary.hitRate())
                 .as("hit rate on %s vs off %s", onSummary, offSummary).isGreaterThanOrEqualTo(0.20);
@@ -169,6 +173,39 @@ class PrefetchSidecarIT {
 
     private static double prefetches(String outcome) {
         return registry().get("pyrope.prefetch.requests").tag("outcome", outcome).counter().count();
+    }
+
+    /** Prefetch outcomes so far, for the log. */
+    private static String outcomes() {
+        StringBuilder b = new StringBuilder();
+        for (String o : AdviceMeters.PREFETCH_OUTCOMES) {
+            b.append(o).append('=').append((long) prefetches(o)).append(' ');
+        }
+        return b.toString().strip();
+    }
+
+    /** How many generating centers have a trained centroid within cosine 0.97, for the log. */
+    private static String centroidFit() {
+        float[] data = node.node().grid().catalog().centroids(new io.pyrope.domain.TenantId("default"), INDEX).orElseThrow().data();
+        int dim = WORKLOAD.dim();
+        int fit = 0;
+        for (int c = 0; c < WORKLOAD.clusters(); c++) {
+            float[] center = WORKLOAD.center(c);
+            double best = -1;
+            for (int k = 0; k < data.length / dim; k++) {
+                double dot = 0;
+                double n1 = 0;
+                double n2 = 0;
+                for (int d = 0; d < dim; d++) {
+                    dot += center[d] * data[k * dim + d];
+                    n1 += center[d] * center[d];
+                    n2 += data[k * dim + d] * data[k * dim + d];
+                }
+                best = Math.max(best, dot / Math.sqrt(n1 * n2));
+            }
+            fit += best >= 0.97 ? 1 : 0;
+        }
+        return fit + " of " + WORKLOAD.clusters() + " clusters have a centroid within cos 0.97";
     }
 
     private static double reports(String outcome) {
