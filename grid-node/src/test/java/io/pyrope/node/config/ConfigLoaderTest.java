@@ -157,7 +157,7 @@ class ConfigLoaderTest {
     void adviceAndPrefetchKeysBindWithDefaultsAndAreRangeChecked() {
         NodeConfig d = load(Map.of());
         assertThat(d.advice().enabled()).isTrue();
-        assertThat(d.advice().deadlineMs()).isEqualTo(250);
+        assertThat(d.advice().deadlineMs()).isEqualTo(1000);
         assertThat(d.advice().reportQueue()).isEqualTo(10_000);
         assertThat(d.prefetch().enabled()).isTrue();
         assertThat(d.prefetch().threshold()).isEqualTo(0.3);
