@@ -43,7 +43,7 @@ public final class TenancyMapping {
 
     public static TenantUsage toDomain(Usage u) {
         return new TenantUsage(java.time.YearMonth.of((int) u.getYear(), (int) u.getMonth()), u.getSpent(), u.getBudget(),
-                u.getSearches(), u.getDegraded(), u.getRejected());
+                u.getSearches(), u.getDegraded(), u.getRejected(), u.getPrefetchSpent(), u.getPrefetches());
     }
 
     private static ExhaustedAction toDomain(io.pyrope.api.v1.ExhaustedAction a) {
@@ -82,6 +82,8 @@ public final class TenancyMapping {
                 .setSearches(u.searches())
                 .setDegraded(u.degraded())
                 .setRejected(u.rejected())
+                .setPrefetchSpent(u.prefetchSpent())
+                .setPrefetches(u.prefetches())
                 .build();
     }
 }

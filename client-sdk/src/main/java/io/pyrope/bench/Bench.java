@@ -47,6 +47,11 @@ public final class Bench {
                 return 1;
             }
         }
+        int workload = java.util.Arrays.asList(args).indexOf("--workload");
+        if (workload >= 0 && workload + 1 < args.length && args[workload + 1].equals("sessions")) {
+            // --workload sessions: semantic-cache hit rate of sessions with known cluster transitions (see SessionBench).
+            return SessionBench.run(args, out, defaultApiKey);
+        }
         if (java.util.Arrays.asList(args).contains("zipf-cache")) {
             // --workload zipf-cache: the result- and LLM-cache benchmark (its own options, see CacheBench).
             return CacheBench.run(args, out, defaultApiKey);

@@ -57,6 +57,12 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                                        --exact-share 0.5, --searches 20000, after --warmup-searches 5000 bypassed)
                                        on vs bypassed, then the LLM cache (--llm-entries 100000,
                                        --llm-lookups 5000); see CacheBench
+              --workload sessions      instead: sessions moving between --clusters 32 with known transitions
+                                       (--p-next 0.85, --sessions 4, --steps 30, --think-ms 150, --noise 0.15,
+                                       --learn-seconds 20, --seconds 60); semantic-cache hit rate and latency;
+                                       --kill-at S --kill-cmd CMD --restart-at S --restart-cmd CMD run commands
+                                       mid-run; --metrics host:port prints the node's prefetch counters.
+                                       See SessionBench and bin/bench-sessions
             pyrope bench --budget-sweep [--target host:port] [--base N] [--queries N] [--ef N] [--index-type ivf --nprobe N]
                                        recall and cost per budget position (needs PYROPE_ADMIN_KEY)
             """;

@@ -1,10 +1,6 @@
 package io.pyrope.bench;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.pyrope.api.v1.CacheBulkPutRequest;
 import io.pyrope.api.v1.CacheEntry;
 import io.pyrope.api.v1.CacheLevel;
@@ -13,7 +9,6 @@ import io.pyrope.api.v1.CacheLookupResponse;
 import io.pyrope.api.v1.CacheServiceGrpc;
 import io.pyrope.api.v1.CreateIndexRequest;
 import io.pyrope.api.v1.DropIndexRequest;
-import io.pyrope.api.v1.IndexServiceGrpc;
 import io.pyrope.api.v1.IndexSpec;
 import io.pyrope.api.v1.Metric;
 import io.pyrope.api.v1.SearchRequest;
@@ -62,11 +57,7 @@ public final class CacheBench {
 
     /** Runs with Bench-style args ({@code --workload zipf-cache --target host:port ...}); returns the exit code. */
     public static int run(String[] args, PrintStream out, String defaultApiKey) {
-        Map<String, String> opts = new ConcurrentHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i], args[i + 1]);
-        }
-        opts.putIfAbsent("--api-key", defaultApiKey == null ? "" : defaultApiKey);
+        Map<String, String> opts = new ConcurrentHashMap<>(BenchChannel.pairs(args, defaultApiKey));
         try {
             new CacheBench(opts, out).execute();
             return 0;
@@ -77,23 +68,18 @@ public final class CacheBench {
     }
 
     private int num(String key, int dflt) {
-        return Integer.parseInt(opts.getOrDefault(key, Integer.toString(dflt)));
+        return BenchChannel.num(opts, key, dflt);
     }
 
     private double dbl(String key, double dflt) {
-        return Double.parseDouble(opts.getOrDefault(key, Double.toString(dflt)));
+        return BenchChannel.dbl(opts, key, dflt);
     }
 
     private void execute() throws Exception {
-        String[] hp = opts.getOrDefault("--target", "127.0.0.1:50051").split(":");
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1])).usePlaintext()
-                .maxInboundMessageSize(64 << 20).build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + opts.get("--api-key"));
-        var auth = MetadataUtils.newAttachHeadersInterceptor(headers);
-        var indexes = IndexServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
-        var vectors = VectorServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
-        var cache = CacheServiceGrpc.newBlockingStub(channel).withInterceptors(auth);
+        BenchChannel channel = BenchChannel.connect(opts);
+        var indexes = channel.indexes();
+        var vectors = channel.vectors();
+        var cache = channel.cache();
         String index = opts.getOrDefault("--index", "cachebench_" + System.currentTimeMillis());
         int base = num("--base", 10_000);
         int clusters = num("--clusters", 100);
@@ -137,7 +123,7 @@ public final class CacheBench {
             runLlm(cache, num("--llm-entries", 100_000), num("--llm-lookups", 5_000));
         } finally {
             indexes.dropIndex(DropIndexRequest.newBuilder().setName(index).build());
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            channel.close();
         }
     }
 
@@ -292,25 +278,11 @@ public final class CacheBench {
     }
 
     private float[] gaussian(double norm) {
-        float[] v = new float[dim];
-        double n = 0;
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) rnd.nextGaussian();
-            n += v[i] * v[i];
-        }
-        double scale = norm / Math.sqrt(n);
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) (v[i] * scale);
-        }
-        return v;
+        return VectorNoise.gaussian(rnd, dim, norm);
     }
 
     private static float[] add(float[] a, float[] b) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] + b[i];
-        }
-        return out;
+        return VectorNoise.add(a, b);
     }
 
     private static double norm(float[] v) {

@@ -27,7 +27,9 @@ import io.pyrope.node.llmcache.LlmCacheApi;
 import io.pyrope.node.sdk.SdkDispatcher;
 import io.pyrope.node.tenant.TenantPolicyStore;
 import io.pyrope.node.tenant.TenantSeeding;
+import io.pyrope.node.search.AccessListener;
 import io.pyrope.node.search.SearchPipeline;
+import io.pyrope.node.advice.AdviceService;
 import io.pyrope.node.sdk.SdkEndpoint;
 import io.pyrope.node.tenant.ApiKeyStore;
 import io.pyrope.node.tenant.DefaultTenant;
@@ -61,13 +63,15 @@ public final class ApiServices implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final NodeEmbeddings embeddings;
     private final Optional<IssuedKey> generatedDefaultKey;
+    private final Optional<AdviceService> advice;
 
     /** @param owned closed in order after the transports stop */
     private ApiServices(GrpcServer grpc, SdkEndpoint sdk, List<AutoCloseable> owned, NodeEmbeddings embeddings,
-                        Optional<IssuedKey> generatedDefaultKey) {
+                        Optional<IssuedKey> generatedDefaultKey, Optional<AdviceService> advice) {
+        this.advice = advice;
         this.grpc = grpc;
         this.sdk = sdk;
-        this.owned = owned;
+        this.owned = List.copyOf(owned);
         this.embeddings = embeddings;
         this.generatedDefaultKey = generatedDefaultKey;
     }
@@ -89,15 +93,20 @@ public final class ApiServices implements AutoCloseable {
         TenantSeeding.apply(config.tenants().seeds(), tenants, policies, config.tenants().source());
         UsageLedger ledger = new UsageLedger(ignite, clock, config.budgets().usageFlushMs());
         NodeEmbeddings embeddings = NodeEmbeddings.start(ignite, config.embedding(), meters);
-        List<AutoCloseable> owned = List.of(ledger, policies, keyWatch, embeddings);
+        List<AutoCloseable> owned = new java.util.ArrayList<>(List.of(ledger, policies, keyWatch, embeddings));
         TextEmbedding embedding = new TextEmbedding(embeddings.sidecar(), embeddings.cache(), meters);
         BudgetMeters budgetMeters = new BudgetMeters(meters);
         AuditLog audit = new AuditLog(clock);
         QuotaGuard quotas = new QuotaGuard(policies, new ClusterRateLimiter(ignite, clock), vectors, ledger, budgetMeters, clock);
         LatencyGuards guards = new LatencyGuards(clock, config.budgets().nodeLatencyP99Ms(), BudgetPolicy.DEFAULT_MIN_EFFORT);
         CostCalibration calibration = new CostCalibration();
-        SearchPipeline searches = new SearchPipeline(vectors, policies, new EffortGovernor(ledger, guards, calibration, budgetMeters, clock),
-                new SearchCharger(ledger, guards, calibration, budgetMeters), caches.cache(), System::nanoTime);
+        EffortGovernor governor = new EffortGovernor(ledger, guards, calibration, budgetMeters, clock);
+        SearchCharger charger = new SearchCharger(ledger, guards, calibration, budgetMeters);
+        Optional<AdviceService> advice = AdviceService.start(config, caches, vectors, policies, governor, charger, clock, meters);
+        // Stopped first: its threads search and charge through the parts closed after it.
+        advice.ifPresent(a -> owned.add(0, a));
+        SearchPipeline searches = new SearchPipeline(vectors, policies, governor, charger, caches.cache(), System::nanoTime,
+                advice.<AccessListener>map(a -> a).orElse(AccessListener.NONE));
         IndexApi indexApi = new IndexApi(vectors, quotas, audit, embedding);
         VectorApi vectorApi = new VectorApi(vectors, searches, quotas, embedding, caches.writes());
         AliasApi aliasApi = new AliasApi(caches.aliases(), vectors);
@@ -116,7 +125,7 @@ public final class ApiServices implements AutoCloseable {
             owned.forEach(ApiServices::closeQuietly);
             throw e;
         }
-        return new ApiServices(grpc, sdk, owned, embeddings, generated);
+        return new ApiServices(grpc, sdk, owned, embeddings, generated, advice);
     }
 
     public int grpcPort() {
@@ -133,7 +142,12 @@ public final class ApiServices implements AutoCloseable {
         return embeddings;
     }
 
-    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint, then the embedding client. */
+    /** The sidecar advice (access reports, prefetch); empty when off. Tests read it here. */
+    public Optional<AdviceService> advice() {
+        return advice;
+    }
+
+    /** Stops gRPC (in-flight calls get {@code graceMs}), then the SDK endpoint, then advice and the embedding client. */
     public void stop(long graceMs) {
         grpc.stop(graceMs);
         sdk.close();

@@ -36,7 +36,7 @@ public final class NodeFixture implements AutoCloseable {
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.services().grpcPort()).usePlaintext().build();
     }
 
-    /** The environment a test node runs with: ports of the slot, 96 MB of off-heap, its own work dir. */
+    /** The environment a test node runs with: ports of the slot (sidecar: base + 50), 96 MB of off-heap, its own work dir. */
     public static Map<String, String> env(TestPorts ports, String name) {
         Map<String, String> env = new HashMap<>();
         env.put("PYROPE_GRPC_PORT", Integer.toString(ports.grpc()));
@@ -45,6 +45,9 @@ public final class NodeFixture implements AutoCloseable {
         env.put("PYROPE_DISCOVERY_SEEDS", ports.seeds());
         env.put("PYROPE_COMMUNICATION_PORT", Integer.toString(ports.communication()));
         env.put("PYROPE_METRICS_PORT", Integer.toString(ports.metrics()));
+        // The slot's own sidecar port (nothing listens there unless the test starts a sidecar): a
+        // test node never reports accesses to, or embeds with, some other run's sidecar.
+        env.put("PYROPE_EMBEDDING_SIDECAR_PORT", Integer.toString(ports.base() + 50));
         env.put("PYROPE_STORAGE_MEMORY_MB", "96");
         env.put("PYROPE_CLUSTER_PARTITIONS", "32");
         env.put("PYROPE_CLUSTER_FAILURE_DETECTION_MS", "5000");

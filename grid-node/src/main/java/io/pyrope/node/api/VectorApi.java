@@ -35,6 +35,8 @@ import java.util.function.LongSupplier;
  * way a rejected request changes nothing.
  */
 public final class VectorApi {
+    /** Longest SearchRequest.session_id. */
+    public static final int MAX_SESSION_CHARS = 128;
     private final VectorGrid grid;
     private final SearchPipeline searches;
     private final QuotaGuard quotas;
@@ -110,7 +112,7 @@ public final class VectorApi {
         quotas.admit(tenant, request.getSerializedSize(), 1);
         String index = IndexSpec.validateName(request.getIndex());
         return ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, request)),
-                request.getBypassCache(), queryKey(request)));
+                request.getBypassCache(), queryKey(request), session(request)));
     }
 
     /** Runs the searches in order; the first failing search fails the batch (naming its position). */
@@ -128,7 +130,7 @@ public final class VectorApi {
             try {
                 String index = IndexSpec.validateName(r.getIndex());
                 b.addResults(ProtoMapping.toProto(searches.search(caller, tenant, index, ProtoMapping.toDomain(texts.resolve(tenant, index, r)),
-                        r.getBypassCache(), queryKey(r))));
+                        r.getBypassCache(), queryKey(r), session(r))));
             } catch (PyropeException e) {
                 throw new PyropeException(e.code(), "searches[" + i + "]: " + e.getMessage(), e);
             }
@@ -142,5 +144,13 @@ public final class VectorApi {
                     + AliasApi.MAX_KEY_CHARS);
         }
         return r.getQueryKey();
+    }
+
+    private static String session(SearchRequest r) {
+        if (r.getSessionId().length() > MAX_SESSION_CHARS) {
+            throw PyropeException.invalid("session_id has " + r.getSessionId().length() + " characters; the limit is "
+                    + MAX_SESSION_CHARS);
+        }
+        return r.getSessionId();
     }
 }

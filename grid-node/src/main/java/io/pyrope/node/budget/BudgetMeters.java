@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Budget metrics: cost units charged per tenant ({@code pyrope.budget.spend}), searches run at
  * reduced effort by reason ({@code pyrope.search.degraded}), requests refused by quota or budget
  * ({@code pyrope.quota.rejected}, by what), and the estimate's error as measured / estimated
- * ({@code pyrope.cost.estimate.ratio}; 1 = exact).
+ * ({@code pyrope.cost.estimate.ratio}; 1 = exact); of the spend, what background prefetch searches cost
+ * ({@code pyrope.prefetch.spend}).
  */
 public final class BudgetMeters {
     private final MeterRegistry registry;
     private final DistributionSummary estimateRatio;
     // Looked up once, not built per search (a builder allocates and hashes a meter id every time).
     private final Map<String, Counter> spendByTenant = new ConcurrentHashMap<>();
+    private final Map<String, Counter> prefetchByTenant = new ConcurrentHashMap<>();
     private final Map<EffortReason, Counter> degradedByReason = new EnumMap<>(EffortReason.class);
 
     /** What a refusal can be for (the {@code quota} tag). */
@@ -44,14 +46,25 @@ public final class BudgetMeters {
     }
 
     void searched(TenantId tenant, double cost, double estimate, EffortReason degradedBy) {
-        spendByTenant.computeIfAbsent(tenant.value(), t -> Counter.builder("pyrope.budget.spend")
-                .description("cost units charged").baseUnit("units").tag("tenant", t).register(registry)).increment(cost);
+        spend(tenant).increment(cost);
         if (estimate > 0 && cost > 0) {
             estimateRatio.record(cost / estimate);
         }
         if (degradedBy != null) {
             degradedByReason.get(degradedBy).increment();
         }
+    }
+
+    void prefetched(TenantId tenant, double cost) {
+        prefetchByTenant.computeIfAbsent(tenant.value(), t -> Counter.builder("pyrope.prefetch.spend")
+                .description("cost units charged for background prefetch searches (included in pyrope.budget.spend)")
+                .baseUnit("units").tag("tenant", t).register(registry)).increment(cost);
+        spend(tenant).increment(cost);
+    }
+
+    private Counter spend(TenantId tenant) {
+        return spendByTenant.computeIfAbsent(tenant.value(), t -> Counter.builder("pyrope.budget.spend")
+                .description("cost units charged").baseUnit("units").tag("tenant", t).register(registry));
     }
 
     public void rejected(String what) {

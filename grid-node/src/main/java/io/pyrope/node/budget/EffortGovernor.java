@@ -72,6 +72,21 @@ public final class EffortGovernor {
         return CostModel.units((long) calibration.calibrate(key(tenant, shape), structural));
     }
 
+    /**
+     * Whether the tenant's budget allows a background prefetch now: only at full effort. A tenant
+     * whose budget or pacing already degrades its own searches (or that has spent it) is short,
+     * and gets no prefetch on top. Counts nothing: a skipped prefetch is not a refused request.
+     */
+    public boolean affordsPrefetch(TenantId tenant, BudgetPolicy policy) {
+        if (!policy.limited()) {
+            return true;
+        }
+        Instant now = clock.instant();
+        TenantUsage usage = ledger.usage(tenant, YearMonth.from(now.atZone(ZoneOffset.UTC)), policy.monthlyBudget());
+        BudgetVerdict verdict = DegradationPolicy.decide(policy, usage.spent(), now);
+        return verdict.action() == BudgetVerdict.Action.RUN && !verdict.degraded();
+    }
+
     /** The requested (or default, for this node's graphs) ef scaled down, never below top_k. */
     static int scaledEf(SearchQuery query, IndexShape shape, double scale) {
         int full;

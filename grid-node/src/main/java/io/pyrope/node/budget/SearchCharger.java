@@ -34,4 +34,16 @@ public final class SearchCharger {
         return result.withCharge(new SearchCharge(requested.ef(), requested.nprobe(), plan.scale(), plan.reason(), cost,
                 plan.estimatedCost()));
     }
+
+    /**
+     * Charges a background prefetch search to the tenant as prefetch (its own usage counter and
+     * meter); it teaches neither the calibration nor the latency guardrails, which describe the
+     * tenant's own searches. Returns the cost in units.
+     */
+    public double chargePrefetch(TenantId tenant, SearchResult result) {
+        double cost = CostModel.units(result.work());
+        ledger.chargePrefetch(tenant, Math.round(cost * 1e6));
+        meters.prefetched(tenant, cost);
+        return cost;
+    }
 }

@@ -1,5 +1,7 @@
 package io.pyrope.node.budget;
 
+import java.util.Arrays;
+
 /**
  * One tenant-month of usage as stored in the usage cache. Cost is kept in micro-units (longs) so
  * that concurrent increments from many nodes add up exactly, and per node (the spend each node has
@@ -13,34 +15,22 @@ public final class UsageCounters {
     private long searches;
     private long degraded;
     private long rejected;
+    /** Of spentMicros: background prefetch searches. */
+    private long prefetchMicros;
+    private long prefetches;
     private String[] nodes = NO_NODES;
     private long[] nodeSpentMicros = new long[0];
 
     public UsageCounters() {
     }
 
-    public UsageCounters(long spentMicros, long searches, long degraded, long rejected) {
+    public UsageCounters(long spentMicros, long searches, long degraded, long rejected, long prefetchMicros, long prefetches) {
         this.spentMicros = spentMicros;
         this.searches = searches;
         this.degraded = degraded;
         this.rejected = rejected;
-    }
-
-    private UsageCounters(long spentMicros, long searches, long degraded, long rejected, String[] nodes,
-                          long[] nodeSpentMicros) {
-        this(spentMicros, searches, degraded, rejected);
-        this.nodes = nodes;
-        this.nodeSpentMicros = nodeSpentMicros;
-    }
-
-    /** What {@code node} has flushed into this entry (micro-units). */
-    public long spentMicrosBy(String node) {
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i].equals(node)) {
-                return nodeSpentMicros[i];
-            }
-        }
-        return 0;
+        this.prefetchMicros = prefetchMicros;
+        this.prefetches = prefetches;
     }
 
     public long spentMicros() {
@@ -59,20 +49,35 @@ public final class UsageCounters {
         return rejected;
     }
 
-    UsageCounters plus(String node, long spent, long searchCount, long degradedCount, long rejectedCount) {
-        String[] n = nodes;
-        long[] per = nodeSpentMicros;
-        int i = java.util.Arrays.asList(n).indexOf(node);
+    public long prefetchMicros() {
+        return prefetchMicros;
+    }
+
+    public long prefetches() {
+        return prefetches;
+    }
+
+    /** What {@code node} has flushed into this entry (micro-units). */
+    public long spentMicrosBy(String node) {
+        int i = Arrays.asList(nodes).indexOf(node);
+        return i < 0 ? 0 : nodeSpentMicros[i];
+    }
+
+    UsageCounters plus(AddUsage add) {
+        UsageCounters next = new UsageCounters(spentMicros + add.spentMicros, searches + add.searches,
+                degraded + add.degraded, rejected + add.rejected, prefetchMicros + add.prefetchMicros,
+                prefetches + add.prefetches);
+        int i = Arrays.asList(nodes).indexOf(add.node);
         if (i < 0) {
-            n = java.util.Arrays.copyOf(n, n.length + 1);
-            per = java.util.Arrays.copyOf(per, per.length + 1);
-            i = n.length - 1;
-            n[i] = node;
+            next.nodes = Arrays.copyOf(nodes, nodes.length + 1);
+            next.nodeSpentMicros = Arrays.copyOf(nodeSpentMicros, nodeSpentMicros.length + 1);
+            i = nodes.length;
+            next.nodes[i] = add.node;
         } else {
-            per = per.clone();
+            next.nodes = nodes;
+            next.nodeSpentMicros = nodeSpentMicros.clone();
         }
-        per[i] += spent;
-        return new UsageCounters(spentMicros + spent, searches + searchCount, degraded + degradedCount,
-                rejected + rejectedCount, n, per);
+        next.nodeSpentMicros[i] += add.spentMicros;
+        return next;
     }
 }

@@ -80,6 +80,18 @@ public final class UsageLedger implements AutoCloseable {
         }
     }
 
+    /**
+     * Charges one background prefetch search in the current month: it counts towards the budget
+     * like any search, and apart as prefetch (not as a search of the tenant's).
+     */
+    public void chargePrefetch(TenantId tenant, long costMicros) {
+        Pending p = pending(key(tenant, currentMonth()));
+        p.spent.add(costMicros);
+        p.spentTotal.add(costMicros);
+        p.prefetchSpent.add(costMicros);
+        p.prefetches.increment();
+    }
+
     /** Counts a request refused for budget or quota in the current month. */
     public void countRejected(TenantId tenant) {
         pending(key(tenant, currentMonth())).rejected.increment();
@@ -93,6 +105,8 @@ public final class UsageLedger implements AutoCloseable {
         long searches = stored == null ? 0 : stored.searches();
         long degraded = stored == null ? 0 : stored.degraded();
         long rejected = stored == null ? 0 : stored.rejected();
+        long prefetchSpent = stored == null ? 0 : stored.prefetchMicros();
+        long prefetches = stored == null ? 0 : stored.prefetches();
         Pending p = pending.get(key);
         if (p != null) {
             // This node's spend exactly: all it charged, instead of the part it has flushed.
@@ -101,8 +115,10 @@ public final class UsageLedger implements AutoCloseable {
             searches += p.searches.sum();
             degraded += p.degraded.sum();
             rejected += p.rejected.sum();
+            prefetchSpent += p.prefetchSpent.sum() + p.prefetchInFlight.sum();
+            prefetches += p.prefetches.sum();
         }
-        return new TenantUsage(month, spent / 1e6, budget, searches, degraded, rejected);
+        return new TenantUsage(month, spent / 1e6, budget, searches, degraded, rejected, prefetchSpent / 1e6, prefetches);
     }
 
     /** Adds every pending counter to the cluster-wide entries (also called on close). */
@@ -113,7 +129,9 @@ public final class UsageLedger implements AutoCloseable {
             long searches = p.searches.sumThenReset();
             long degraded = p.degraded.sumThenReset();
             long rejected = p.rejected.sumThenReset();
-            if (spent == 0 && searches == 0 && degraded == 0 && rejected == 0) {
+            long prefetchSpent = p.prefetchSpent.sumThenReset();
+            long prefetches = p.prefetches.sumThenReset();
+            if (spent == 0 && searches == 0 && degraded == 0 && rejected == 0 && prefetches == 0) {
                 // Counters of months long past are dropped; current ones stay, as a charge may hold
                 // them right now (removing those could lose its update).
                 if (monthOf(e.getKey()).isBefore(currentMonth().minusMonths(1))) {
@@ -121,15 +139,20 @@ public final class UsageLedger implements AutoCloseable {
                 }
                 continue;
             }
+            p.prefetchInFlight.add(prefetchSpent);
             try {
-                cache.invoke(e.getKey(), new AddUsage(node, spent, searches, degraded, rejected));
+                cache.invoke(e.getKey(), new AddUsage(node, spent, searches, degraded, rejected, prefetchSpent, prefetches));
             } catch (RuntimeException ex) {
                 // Not lost: put back and retried at the next flush.
                 p.spent.add(spent);
                 p.searches.add(searches);
                 p.degraded.add(degraded);
                 p.rejected.add(rejected);
+                p.prefetchSpent.add(prefetchSpent);
+                p.prefetches.add(prefetches);
                 throw ex;
+            } finally {
+                p.prefetchInFlight.add(-prefetchSpent);
             }
         }
     }
@@ -182,6 +205,9 @@ public final class UsageLedger implements AutoCloseable {
         final LongAdder searches = new LongAdder();
         final LongAdder degraded = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        final LongAdder prefetchSpent = new LongAdder();
+        final LongAdder prefetchInFlight = new LongAdder();
+        final LongAdder prefetches = new LongAdder();
 
         Pending(long flushedBefore) {
             spentTotal.add(flushedBefore);

@@ -61,6 +61,11 @@ public final class AliasStore {
         return old == null;
     }
 
+    /** Aliases below this confidence are never used (nor stored from sidecar advice). */
+    public double minConfidence() {
+        return minConfidence;
+    }
+
     public Optional<StoredAliasView> get(TenantId tenant, String index, String queryKey) {
         StoredAlias a = aliases.get(key(tenant, index, queryKey));
         return a == null ? Optional.empty()

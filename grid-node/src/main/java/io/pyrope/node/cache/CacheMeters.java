@@ -20,6 +20,7 @@ final class CacheMeters {
     private final DistributionSummary ttls;
     private final Counter bumps;
     private final Counter bypassed;
+    private final Counter advisedTtls;
     /** Tagged counters, looked up once: building a meter id per search costs more than the count. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -33,6 +34,9 @@ final class CacheMeters {
                 .publishPercentiles(0.5, 0.9).register(registry);
         this.bumps = Counter.builder("pyrope.cache.invalidations").baseUnit("writes")
                 .description("Writes that bumped freshness versions (invalidating dependent cached results)")
+                .register(registry);
+        this.advisedTtls = Counter.builder("pyrope.cache.ttl.advised")
+                .description("Cached results whose TTL came from the sidecar's advice instead of the write heat")
                 .register(registry);
         this.bypassed = Counter.builder("pyrope.cache.bypassed").description("Searches that asked to bypass the caches")
                 .register(registry);
@@ -89,6 +93,10 @@ final class CacheMeters {
 
     void bump() {
         bumps.increment();
+    }
+
+    void advisedTtl() {
+        advisedTtls.increment();
     }
 
     void bypass() {

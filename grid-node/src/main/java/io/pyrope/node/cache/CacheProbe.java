@@ -20,12 +20,14 @@ public final class CacheProbe {
     final String queryKeyKey;
     /** Null unless the semantic level applies to this index. */
     final String bucketKey;
+    /** The query's semantic cluster at {@code clusters.version()}; -1 unless the semantic level applies. */
+    final int cluster;
     private final SearchResult answer;
     private final CacheLevel level;
     private final float similarity;
 
     CacheProbe(TenantId tenant, String index, SearchQuery query, ClusterMap clusters, VersionVector seen,
-               String exactKey, String queryKeyKey, String bucketKey, SearchResult answer, CacheLevel level,
+               String exactKey, String queryKeyKey, String bucketKey, int cluster, SearchResult answer, CacheLevel level,
                float similarity) {
         this.tenant = tenant;
         this.index = index;
@@ -35,13 +37,14 @@ public final class CacheProbe {
         this.exactKey = exactKey;
         this.queryKeyKey = queryKeyKey;
         this.bucketKey = bucketKey;
+        this.cluster = cluster;
         this.answer = answer;
         this.level = level;
         this.similarity = similarity;
     }
 
     CacheProbe answered(SearchResult result, CacheLevel by, float sim) {
-        return new CacheProbe(tenant, index, query, clusters, seen, exactKey, queryKeyKey, bucketKey, result, by, sim);
+        return new CacheProbe(tenant, index, query, clusters, seen, exactKey, queryKeyKey, bucketKey, cluster, result, by, sim);
     }
 
     public boolean hit() {
@@ -59,5 +62,20 @@ public final class CacheProbe {
 
     public float similarity() {
         return similarity;
+    }
+
+    /** The query's semantic cluster (what the sidecar learns sessions from); -1 when the semantic level does not apply. */
+    public int cluster() {
+        return cluster;
+    }
+
+    /** The centroid version {@link #cluster()} is numbered in. */
+    public long centroidVersion() {
+        return clusters.version();
+    }
+
+    /** The query as probed (for a prefetch: the search to run on a miss). */
+    public SearchQuery query() {
+        return query;
     }
 }

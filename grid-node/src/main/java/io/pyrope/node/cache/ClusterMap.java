@@ -49,6 +49,11 @@ final class ClusterMap {
         return centroids == null ? 0 : centroids.nearest(v);
     }
 
+    /** The centroid of a cluster (needs trained centroids: version > 0). */
+    float[] centroid(int cluster) {
+        return centroids.centroid(cluster);
+    }
+
     /** Whether {@link #reachable} can bound the clusters for this metric (DOT_PRODUCT: no). */
     boolean bounded() {
         return metric == Metric.L2 || metric == Metric.COSINE;

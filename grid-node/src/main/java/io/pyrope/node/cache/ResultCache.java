@@ -42,13 +42,15 @@ public final class ResultCache {
     private final SemanticThresholds thresholds;
     private final CacheMeters meters;
     private final AliasStore aliases;
+    private final TtlAdviceBook ttlAdvice;
     private final SharedFills fills;
     private final Clock clock;
 
     ResultCache(IndexCatalog catalog, FreshnessStore versions, CentroidView centroids, ExactCache exact,
                 SemanticCache semantic, WriteHeat heat, TtlPolicy ttl, SemanticThresholds thresholds,
-                CacheMeters meters, AliasStore aliases, SharedFills fills, Clock clock) {
+                CacheMeters meters, AliasStore aliases, TtlAdviceBook ttlAdvice, SharedFills fills, Clock clock) {
         this.aliases = aliases;
+        this.ttlAdvice = ttlAdvice;
         this.fills = fills;
         this.catalog = catalog;
         this.versions = versions;
@@ -64,7 +66,7 @@ public final class ResultCache {
 
     /** {@link #probe(TenantId, String, SearchQuery, String, DoubleSupplier)} for a query of no known cost. */
     public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey) {
-        return probe(tenant, index, query, queryKey, () -> 0);
+        return probe(tenant, index, query, queryKey, () -> 0, true);
     }
 
     /**
@@ -75,6 +77,38 @@ public final class ResultCache {
      *                 when a semantic match falls between the loose floor and the strict threshold
      */
     public CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey, DoubleSupplier fullCost) {
+        return probe(tenant, index, query, queryKey, fullCost, true);
+    }
+
+    /**
+     * The probe of a prefetch: {@code shape} (top_k, effort, filter, flags) at the centroid of
+     * {@code cluster}, without counting a lookup. Empty when the index's centroids are no longer
+     * those of {@code centroidVersion} (the cluster numbering changed) or the semantic level does
+     * not apply. A hit means the cluster is already warm.
+     */
+    public java.util.Optional<CacheProbe> prefetchProbe(TenantId tenant, String index, SearchQuery shape, int cluster,
+                                                         long centroidVersion) {
+        StoredIndex stored = catalog.requireActive(tenant, index);
+        if (stored.spec().metric() != Metric.COSINE) {
+            return java.util.Optional.empty();
+        }
+        ClusterMap map = centroids.current(tenant, index, stored.spec().metric());
+        if (map.version() != centroidVersion || cluster < 0 || cluster >= map.k() || map.version() == 0) {
+            return java.util.Optional.empty();
+        }
+        SearchQuery atCentroid = new SearchQuery(map.centroid(cluster), shape.topK(), shape.ef(), shape.filter(),
+                shape.includeMetadata(), shape.includeVectors(), shape.nprobe());
+        CacheProbe p = probe(tenant, index, atCentroid, "", () -> 0, false);
+        return p.cluster == cluster ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
+    /** The cluster-wide write heat of a cluster, in writes per minute (what TTL advice is asked with). */
+    public double writeHeat(TenantId tenant, String index, long centroidVersion, int cluster) {
+        return heat.perMinute(tenant, index, centroidVersion, cluster);
+    }
+
+    private CacheProbe probe(TenantId tenant, String index, SearchQuery query, String queryKey, DoubleSupplier fullCost,
+                             boolean metered) {
         StoredIndex stored = catalog.requireActive(tenant, index);
         Validation.validateSearch(stored.spec(), query);
         Metric metric = stored.spec().metric();
@@ -89,8 +123,10 @@ public final class ResultCache {
         String key = ResultKeys.exact(tenant, index, stored.createdAtMs(), query);
         String bucketKey = null;
         float[] unit = null;
+        int cluster = -1;
         if (metric == Metric.COSINE) {
-            bucketKey = ResultKeys.bucket(tenant, index, stored.createdAtMs(), query, map.version(), map.clusterOf(query.vector()));
+            cluster = map.clusterOf(query.vector());
+            bucketKey = ResultKeys.bucket(tenant, index, stored.createdAtMs(), query, map.version(), cluster);
             unit = SemanticCache.unit(query.vector());
         }
         String keyKey = null;
@@ -100,23 +136,24 @@ public final class ResultCache {
             aliased = canonical.isPresent();
             keyKey = ResultKeys.byQueryKey(tenant, index, stored.createdAtMs(), canonical.orElse(queryKey), query);
         }
-        CacheProbe miss = new CacheProbe(tenant, index, query, map, seen, key, keyKey, bucketKey, null, CacheLevel.NONE, 0);
+        CacheProbe miss = new CacheProbe(tenant, index, query, map, seen, key, keyKey, bucketKey, cluster, null, CacheLevel.NONE, 0);
+        Lookups lookups = metered ? meters::lookup : (l, o) -> { };
 
         if (keyKey != null) {
             CachedResult byKey = exact.get(keyKey);
             String level = aliased ? "alias" : "key";
             if (byKey != null && byKey.freshAt(seen, now, false)) {
-                meters.lookup(level, "hit");
+                lookups.count(level, "hit");
                 return miss.answered(byKey.toResult(), aliased ? CacheLevel.ALIAS_EXACT : CacheLevel.EXACT, 1f);
             }
-            meters.lookup(level, byKey == null ? "miss" : "stale");
+            lookups.count(level, byKey == null ? "miss" : "stale");
         }
         CachedResult e = exact.get(key);
         if (e != null && e.freshAt(seen, now, false)) {
-            meters.lookup("exact", "hit");
+            lookups.count("exact", "hit");
             return miss.answered(e.toResult(), CacheLevel.EXACT, 1f);
         }
-        meters.lookup("exact", e == null ? "miss" : "stale");
+        lookups.count("exact", e == null ? "miss" : "stale");
         if (e != null) {
             exact.dropLocal(key);
         }
@@ -127,15 +164,15 @@ public final class ResultCache {
             SemanticCache.Match m = semantic.best(bucketKey, unit, thresholds.loosest(t, index),
                     c -> c.freshAt(at, now, true));
             if (m != null && m.similarity() >= strict) {
-                meters.lookup("semantic", "hit");
+                lookups.count("semantic", "hit");
                 return miss.answered(m.entry().toResult(), CacheLevel.SEMANTIC, (float) m.similarity());
             }
             if (m != null && m.similarity() >= thresholds.forCost(t, index, fullCost.getAsDouble())) {
                 // Below the strict threshold, accepted because searching would cost this much.
-                meters.lookup("semantic", "loose_hit");
+                lookups.count("semantic", "loose_hit");
                 return miss.answered(m.entry().toResult(), CacheLevel.SEMANTIC, (float) m.similarity());
             }
-            meters.lookup("semantic", "miss");
+            lookups.count("semantic", "miss");
         }
         return miss;
     }
@@ -155,6 +192,14 @@ public final class ResultCache {
             hottest = Math.max(hottest, heat.perMinute(p.tenant, p.index, p.clusters.version(), deps.clusters()[i]));
         }
         long ttlMs = ttl.ttlMs(p.tenant.value(), p.index, hottest);
+        if (p.cluster >= 0) {
+            // The sidecar's advice for the query's cluster, when it has some, replaces the heat's TTL within the same bounds.
+            java.util.OptionalLong advised = ttlAdvice.ttlMs(p.tenant, p.index, p.clusters.version(), p.cluster, clock.millis());
+            if (advised.isPresent()) {
+                ttlMs = ttl.clamp(advised.getAsLong());
+                meters.advisedTtl();
+            }
+        }
         meters.ttl(ttlMs);
         long now = clock.millis();
         CachedResult entry = new CachedResult(result, p.query.vector(), p.seen, p.clusters.version(), deps, now + ttlMs);
@@ -186,6 +231,11 @@ public final class ResultCache {
         Arrays.stream(near).forEach(all::add);
         Arrays.stream(map.reachable(q.vector(), r + 2 * thresholds.reach())).forEach(all::add);
         return new Dependencies(false, all.stream().mapToInt(Integer::intValue).toArray(), near.length, buckets);
+    }
+
+    @FunctionalInterface
+    private interface Lookups {
+        void count(String level, String outcome);
     }
 
     /** Records the server-side time of a search answered from cache. */

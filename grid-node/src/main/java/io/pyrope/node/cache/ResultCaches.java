@@ -25,10 +25,12 @@ public final class ResultCaches implements AutoCloseable {
     private final WriteHeat heat;
     private final LlmCacheStore llm;
     private final AliasStore aliases;
+    private final TtlAdviceBook ttlAdvice;
 
     private ResultCaches(Optional<ResultCache> cache, Optional<SharedFills> fills, WriteFreshness writes, WriteHeat heat,
-                         LlmCacheStore llm, AliasStore aliases) {
+                         LlmCacheStore llm, AliasStore aliases, TtlAdviceBook ttlAdvice) {
         this.fills = fills;
+        this.ttlAdvice = ttlAdvice;
         this.aliases = aliases;
         this.cache = cache;
         this.writes = writes;
@@ -46,6 +48,7 @@ public final class ResultCaches implements AutoCloseable {
         try {
             WriteFreshness writes = new WriteFreshness(catalog, versions, centroids, heat, meters);
             AliasStore aliases = new AliasStore(ignite, clock, cfg.aliasMinConfidence(), cfg.aliasMaxPerTenant());
+            TtlAdviceBook ttlAdvice = new TtlAdviceBook();
             Optional<ResultCache> cache = Optional.empty();
             if (filler != null) {
                 // The near-cache budget is split: exact results get 3/4, semantic buckets 1/4.
@@ -56,10 +59,10 @@ public final class ResultCaches implements AutoCloseable {
                         new TtlPolicy(cfg.ttlMinMs(), cfg.ttlMaxMs(), cfg.hotWritesPerMinute(), cfg.hotByIndex()),
                         new SemanticThresholds(cfg.semanticThreshold(), cfg.semanticFloor(), cfg.semanticOverrides(),
                                 cfg.looseFloor(), cfg.looseFloorOverrides(), cfg.looseFromCost(), cfg.looseAtCost()),
-                        meters, aliases, filler, clock));
+                        meters, aliases, ttlAdvice, filler, clock));
             }
             return new ResultCaches(cache, Optional.ofNullable(filler), writes, heat,
-                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases);
+                    new LlmCacheStore(ignite, grid, catalog, clock, cfg.llmMaxEntriesPerTenant()), aliases, ttlAdvice);
         } catch (RuntimeException e) {
             if (filler != null) {
                 filler.close();
@@ -81,6 +84,11 @@ public final class ResultCaches implements AutoCloseable {
     /** Canonical aliases of query keys. */
     public AliasStore aliases() {
         return aliases;
+    }
+
+    /** The sidecar's TTL advice, which cache fills use when present. */
+    public TtlAdviceBook ttlAdvice() {
+        return ttlAdvice;
     }
 
     /** The LLM-response cache (CacheService). */

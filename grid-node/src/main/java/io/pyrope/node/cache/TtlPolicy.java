@@ -28,6 +28,11 @@ final class TtlPolicy {
         return hotByIndex.getOrDefault(tenant + "/" + index, hotDefault);
     }
 
+    /** A TTL from elsewhere (sidecar advice) within this policy's bounds. */
+    long clamp(long ttlMs) {
+        return Math.max(minMs, Math.min(maxMs, ttlMs));
+    }
+
     long ttlMs(String tenant, String index, double heatPerMinute) {
         double hot = hotThreshold(tenant, index);
         double heat = Math.max(0, heatPerMinute);

@@ -111,7 +111,8 @@ public final class ConfigLoader {
                 r.intIn("embedding.frontEntries", 0, 10_000_000));
         SecurityBinder security = new SecurityBinder(r, env);
         NodeConfig config = new NodeConfig(node, grpc, thin, discovery, communication, metrics, cluster, storage, indexing,
-                auth, budgets, tenants, embedding, caches(r), security.security(storage), security.tls(), offset);
+                auth, budgets, tenants, embedding, caches(r), advice(r), prefetch(r), security.security(storage),
+                security.tls(), offset);
         checkDistinctPorts(config);
         return config;
     }
@@ -141,6 +142,22 @@ public final class ConfigLoader {
                 r.longIn("caches.llmMaxEntriesPerTenant", 10, 100_000_000),
                 r.longIn("caches.llmDefaultTtlSeconds", 1, 30L * 24 * 3600),
                 r.doubleIn("caches.aliasMinConfidence", 0, 1), r.longIn("caches.aliasMaxPerTenant", 1, 100_000_000));
+    }
+
+    private static NodeConfig.Advice advice(ConfigReader r) {
+        return new NodeConfig.Advice(r.bool("advice.enabled"), r.longIn("advice.deadlineMs", 1, 60_000),
+                r.intIn("advice.breakerFailures", 1, 1_000), r.longIn("advice.breakerOpenMs", 10, 3_600_000),
+                r.intIn("advice.reportQueue", 1, 10_000_000), r.intIn("advice.reportBatch", 1, 10_000),
+                r.longIn("advice.reportIntervalMs", 1, 60_000), r.longIn("advice.rulesPullMs", 10, 3_600_000),
+                r.longIn("advice.rulesMaxAgeMs", 10, 86_400_000), r.bool("advice.ttlAdvice"),
+                r.longIn("advice.ttlPullMs", 10, 3_600_000), r.bool("advice.aliasAdvice"),
+                r.longIn("advice.aliasPullMs", 10, 3_600_000), r.longIn("advice.aliasTtlSeconds", 1, 30L * 24 * 3600));
+    }
+
+    private static NodeConfig.Prefetch prefetch(ConfigReader r) {
+        return new NodeConfig.Prefetch(r.bool("prefetch.enabled"), r.doubleIn("prefetch.threshold", 0.0, 1.0),
+                r.intIn("prefetch.maxTargets", 1, 64), r.intIn("prefetch.threads", 1, 64),
+                r.intIn("prefetch.queue", 1, 100_000), r.longIn("prefetch.rewarmMs", 0, 3_600_000));
     }
 
     private static List<String> seeds(ConfigReader r) {

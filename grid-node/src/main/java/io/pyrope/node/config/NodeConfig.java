@@ -14,8 +14,8 @@ import java.util.Optional;
  */
 public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, Communication communication,
                          Metrics metrics, Cluster cluster, Storage storage, Indexing indexing, Auth auth,
-                         Budgets budgets, Tenants tenants, Embedding embedding, Caches caches, Security security, Tls tls,
-                         int portOffset) {
+                         Budgets budgets, Tenants tenants, Embedding embedding, Caches caches, Advice advice,
+                         Prefetch prefetch, Security security, Tls tls, int portOffset) {
 
     /** @param name Ignite instance name and consistent id; never empty once bound */
     public record Node(String name, String host, Path workDir) {
@@ -129,6 +129,44 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     public record Tls(Optional<StoreFile> keyStore, Optional<StoreFile> trustStore, boolean grid, boolean thinClient,
                       boolean grpc) {
         public static final Tls OFF = new Tls(Optional.empty(), Optional.empty(), false, false, false);
+    }
+
+    /**
+     * Advice from the co-located sidecar (YAML section {@code advice}; the sidecar is the one at
+     * {@code embedding.sidecarHost/sidecarPort}). Nothing here is on a search's path: accesses go
+     * to a bounded queue, every call has a deadline and goes through a circuit breaker.
+     *
+     * @param enabled          false = never call the sidecar for advice (no reports, rules, TTLs or aliases)
+     * @param deadlineMs       deadline of every advice call
+     * @param breakerFailures  consecutive failed calls that open the circuit
+     * @param breakerOpenMs    how long an open circuit refuses calls before one probe is let through
+     * @param reportQueue      accesses waiting to be reported; beyond it they are dropped and counted
+     * @param reportBatch      accesses per ReportAccesses call
+     * @param reportIntervalMs how often the queue is drained
+     * @param rulesPullMs      how often the prefetch rules of recently searched indexes are pulled
+     * @param rulesMaxAgeMs    rules not refreshed for this long (sidecar down) are no longer used
+     * @param ttlAdvice        ask for TTL advice per cluster; it overrides the heat-derived TTL within caches.ttlMinMs..ttlMaxMs
+     * @param ttlPullMs        how often TTL advice is asked for
+     * @param aliasAdvice      ask for canonical aliases of recent query keys; confident ones go to the alias store
+     * @param aliasPullMs      how often alias suggestions are asked for
+     * @param aliasTtlSeconds  lifetime of a suggested alias
+     */
+    public record Advice(boolean enabled, long deadlineMs, int breakerFailures, long breakerOpenMs, int reportQueue,
+                         int reportBatch, long reportIntervalMs, long rulesPullMs, long rulesMaxAgeMs, boolean ttlAdvice,
+                         long ttlPullMs, boolean aliasAdvice, long aliasPullMs, long aliasTtlSeconds) {
+    }
+
+    /**
+     * Prefetch (YAML section {@code prefetch}): for a search in cluster c, the clusters the
+     * sidecar predicts next with at least {@code threshold} probability are warmed by background
+     * searches at their centroids, charged to the tenant as prefetch, skipped while its budget is short.
+     *
+     * @param maxTargets clusters warmed per search at most, most probable first
+     * @param threads    background search threads
+     * @param queue      warm-ups waiting for a thread; beyond it they are skipped and counted
+     * @param rewarmMs   a cluster (of one index and query shape) is not warmed again within this long
+     */
+    public record Prefetch(boolean enabled, double threshold, int maxTargets, int threads, int queue, long rewarmMs) {
     }
 
     /** This node's own work directory: {@code <node.workDir>/<node.name>}. */

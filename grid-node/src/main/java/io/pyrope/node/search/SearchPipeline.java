@@ -34,9 +34,12 @@ public final class SearchPipeline {
     private final SearchCharger charger;
     private final Optional<ResultCache> caches;
     private final LongSupplier nanoTime;
+    private final AccessListener accesses;
 
+    /** @param accesses hears the semantic cluster of every search that probed the caches (the sidecar's access reports) */
     public SearchPipeline(VectorGrid grid, TenantPolicyStore policies, EffortGovernor governor, SearchCharger charger,
-                          Optional<ResultCache> caches, LongSupplier nanoTime) {
+                          Optional<ResultCache> caches, LongSupplier nanoTime, AccessListener accesses) {
+        this.accesses = accesses;
         this.grid = grid;
         this.policies = policies;
         this.governor = governor;
@@ -50,9 +53,10 @@ public final class SearchPipeline {
      * grid (or by the cache probe).
      *
      * @param queryKey the request's query key (aliases and keyed results), "" for none
+     * @param session  the request's session id, "" for none (the API key's id stands in)
      */
     public SearchOutcome search(Caller caller, TenantId tenant, String index, SearchQuery query, boolean bypassCache,
-                                String queryKey) {
+                                String queryKey, String session) {
         long t0 = nanoTime.getAsLong();
         BudgetPolicy policy = policies.get(tenant).budget();
         boolean cached = caches.isPresent() && !bypassCache;
@@ -61,6 +65,10 @@ public final class SearchPipeline {
             // A hit is not a search: it never reaches the scatter-gather task, and is not charged.
             probe = caches.get().probe(tenant, index, query, queryKey,
                     () -> governor.estimate(tenant, grid.shape(tenant, index), query));
+            if (probe.cluster() >= 0) {
+                // An offer to a bounded queue, never a call: the sidecar is not on the search path.
+                accesses.accessed(tenant, index, session.isEmpty() ? "key:" + caller.keyId() : session, queryKey, probe);
+            }
             if (probe.hit()) {
                 long nanos = nanoTime.getAsLong() - t0;
                 caches.get().recordHit(nanos);

@@ -167,11 +167,6 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Channels.shutdown(channel);
     }
 }

@@ -156,6 +156,24 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.knownKeys()).noneMatch(k -> k.toLowerCase().contains("password"));
     }
 
+    @Test
+    void adviceAndPrefetchKeysBindWithDefaultsAndAreRangeChecked() {
+        NodeConfig d = load(Map.of());
+        assertThat(d.advice().enabled()).isTrue();
+        assertThat(d.advice().deadlineMs()).isEqualTo(1000);
+        assertThat(d.advice().reportQueue()).isEqualTo(10_000);
+        assertThat(d.prefetch().enabled()).isTrue();
+        assertThat(d.prefetch().threshold()).isEqualTo(0.3);
+        NodeConfig c = load(Map.of("PYROPE_ADVICE_ENABLED", "false", "PYROPE_PREFETCH_THRESHOLD", "0.5",
+                "PYROPE_ADVICE_BREAKER_OPEN_MS", "750"));
+        assertThat(c.advice().enabled()).isFalse();
+        assertThat(c.advice().breakerOpenMs()).isEqualTo(750);
+        assertThat(c.prefetch().threshold()).isEqualTo(0.5);
+        assertFails(Map.of("PYROPE_PREFETCH_THRESHOLD", "1.5"), "prefetch.threshold", "must be 0.0..1.0");
+        assertFails(Map.of("PYROPE_ADVICE_REPORT_QUEUE", "0"), "advice.reportQueue", "must be 1..");
+        assertFails(Map.of("PYROPE_ADVICE_DEADLINE_MS", "soon"), "advice.deadlineMs", "must be an integer");
+    }
+
     private static void assertFails(Map<String, String> env, String key, String reason) {
         assertThatThrownBy(() -> load(env))
                 .isInstanceOf(ConfigException.class)

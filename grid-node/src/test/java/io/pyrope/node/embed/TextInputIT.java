@@ -27,6 +27,7 @@ import io.pyrope.domain.TextQuery;
 import io.pyrope.domain.TextRecord;
 import io.pyrope.node.NodeFixture;
 import io.pyrope.node.PlainIgnite;
+import io.pyrope.node.SidecarProcess;
 import io.pyrope.node.TestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -41,8 +42,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +67,6 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TextInputIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final TestPorts PORTS = TestPorts.slot(14);
     private static final int SIDECAR_PORT = PORTS.base() + 50;
     private static final int STUB_PORT = PORTS.base() + 51;
@@ -84,7 +82,7 @@ class TextInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(ROOT.resolve("llm-sidecar/target/lib")),
+        Assumptions.assumeTrue(SidecarProcess.packaged(),
                 "llm-sidecar is not packaged (run the reactor build with -pl llm-sidecar,grid-node -am)");
         sidecar = startSidecar(Map.of(), "sidecar-minilm.log", "embedding model " + MINILM + " (");
         Map<String, String> env = Map.of("PYROPE_EMBEDDING_SIDECAR_PORT", Integer.toString(SIDECAR_PORT),
@@ -366,39 +364,12 @@ class TextInputIT {
         });
     }
 
-    /** {@code bin/pyrope sidecar} on the llm-sidecar build output, as the node's launcher runs it. */
     private static Process startSidecar(Map<String, String> extraEnv, String logName, String readyLine) throws Exception {
-        Path work = PlainIgnite.workDir("text-input");
-        Files.createDirectories(work);
-        Path log = work.resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bin/pyrope").toString(), "sidecar");
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("PYROPE_"));
-        env.put("PYROPE_CLASSPATH", ROOT.resolve("llm-sidecar/target/classes") + ":" + ROOT.resolve("llm-sidecar/target/lib") + "/*");
-        env.put("PYROPE_HEAP", "384m");
-        env.put("PYROPE_SIDECAR_SERVER_PORT", Integer.toString(SIDECAR_PORT));
-        env.put("PYROPE_SIDECAR_METRICS_PORT", "0");
-        env.putAll(extraEnv);
-        pb.directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("sidecar exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            String out = Files.readString(log);
-            return out.contains("pyrope-sidecar listening") && out.contains(readyLine);
-        });
-        return p;
+        return SidecarProcess.start(SIDECAR_PORT, extraEnv, PlainIgnite.workDir("text-input").resolve(logName), readyLine);
     }
 
     private static void stopProcess(Process p) throws InterruptedException {
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        SidecarProcess.stop(p);
     }
 
     /**
