@@ -56,6 +56,10 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
               --workload zipf-cache    instead: result caches (Zipf over --templates 1000 with --noise 0.02,
                                        --exact-share 0.5, --searches 20000) on vs bypassed, then the LLM cache
                                        (--llm-entries 100000, --llm-lookups 5000); see CacheBench
+              --workload soak          instead: sustained mixed load (searches, upserts, deletes, LLM-cache
+                                       lookups/puts) over --targets h:p,h:p for --seconds 600, reported per
+                                       --window 30 s, with node memory from --metrics URL,URL and --pids P,P;
+                                       see Soak and docs/scripts/soak.sh
             pyrope bench --budget-sweep [--target host:port] [--base N] [--queries N] [--ef N] [--index-type ivf --nprobe N]
                                        recall and cost per budget position (needs PYROPE_ADMIN_KEY)
             """;

@@ -7,7 +7,6 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The services a server lists through gRPC server reflection (no key needed). */
@@ -16,25 +15,10 @@ public final class ServedServices {
     }
 
     public static List<String> list(Channel channel) throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        response.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        response.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+        FutureObserver<ServerReflectionResponse> response = new FutureObserver<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(response);
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        List<String> services = response.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        List<String> services = response.future().get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
                 .map(s -> s.getName()).toList();
         requests.onCompleted();
         return services;

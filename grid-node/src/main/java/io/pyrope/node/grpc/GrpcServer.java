@@ -18,6 +18,7 @@ import io.pyrope.node.api.AdminApi;
 import io.pyrope.node.api.IndexApi;
 import io.pyrope.node.api.VectorApi;
 import io.pyrope.node.auth.Authenticator;
+import io.pyrope.node.config.NodeConfig;
 import io.pyrope.node.api.AliasApi;
 import io.pyrope.node.llmcache.LlmCacheApi;
 
@@ -49,14 +50,15 @@ public final class GrpcServer implements AutoCloseable {
         this.health = health;
     }
 
-    public static GrpcServer start(String host, int port, int maxInboundMessageMb, Authenticator authenticator,
+    public static GrpcServer start(String host, NodeConfig.Grpc config, Authenticator authenticator,
                                    IndexApi indexes, VectorApi vectors, AdminApi admin, LlmCacheApi llmCache,
                                    AliasApi aliases, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
         IndexGrpcService indexService = new IndexGrpcService(indexes);
-        VectorGrpcService vectorService = new VectorGrpcService(vectors);
+        VectorGrpcService vectorService = new VectorGrpcService(vectors,
+                new StreamLimits(config.maxStreamMessages(), config.maxStreamsPerTenant()));
         AdminGrpcService adminService = new AdminGrpcService(admin);
         CacheGrpcService cacheService = new CacheGrpcService(llmCache, aliases);
         // Series exist from the start (at 0) for every Pyrope RPC, so dashboards and rates see them.
@@ -64,8 +66,8 @@ public final class GrpcServer implements AutoCloseable {
         metrics.preregisterService(vectorService);
         metrics.preregisterService(adminService);
         metrics.preregisterService(cacheService);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
+                .maxInboundMessageSize(config.maxInboundMessageMb() * 1024 * 1024)
                 .intercept(metrics)
                 .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(indexService.bindService()), auth))
                 .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(vectorService.bindService()), auth))
@@ -77,7 +79,7 @@ public final class GrpcServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + config.port() + ": " + e.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         for (String s : SERVICES) {
