@@ -129,6 +129,10 @@ public final class Soak {
                 SoakWindow w = recorder.roll(elapsed, memory);
                 report.add(w);
                 out.println(w.toText());
+                if (w.count() > 0 && w.errors() == w.count()) {
+                    out.println("soak: every request of the window failed (are the nodes down?): stopping early");
+                    break;
+                }
             }
             running.set(false);
             for (Thread w : workers) {

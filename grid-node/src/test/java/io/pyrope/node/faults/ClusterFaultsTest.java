@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +94,7 @@ class ClusterFaultsTest {
         int batchSize = 50;
         AtomicInteger ackedAtKill = new AtomicInteger(-1);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong slowestWrite = new AtomicLong();
         Thread ingest = new Thread(() -> {
             for (int from = 0; from < total; from += batchSize) {
                 Map<String, float[]> batch = new LinkedHashMap<>();
@@ -101,8 +103,10 @@ class ClusterFaultsTest {
                 }
                 // A failed batch is retried until acknowledged: its failure is explicit, never a loss.
                 for (int attempt = 1; ; attempt++) {
+                    long t0 = System.nanoTime();
                     try {
                         vectors(0).upsert(AckedVectors.upsert("docs", batch));
+                        slowestWrite.accumulateAndGet(System.nanoTime() - t0, Math::max);
                         docs.acknowledged(batch);
                         // Paced, so that the kill lands mid-ingest with writes in flight.
                         LockSupport.parkNanos(10_000_000L);
@@ -123,8 +127,9 @@ class ClusterFaultsTest {
         long killedAt = System.nanoTime();
         ingest.join(120_000);
         assertThat(ingest.isAlive()).isFalse();
-        System.out.printf("ingest: %d acknowledged before kill -9, %d in all, %d failed attempts %s, %d ms after the kill%n",
-                ackedAtKill.get(), docs.size(), failures.size(), failures, (System.nanoTime() - killedAt) / 1_000_000);
+        System.out.printf("ingest: %d acknowledged before kill -9, %d in all, %d failed attempts %s, done %d ms after the kill, "
+                        + "slowest acknowledged write %d ms%n", ackedAtKill.get(), docs.size(), failures.size(), failures,
+                (System.nanoTime() - killedAt) / 1_000_000, slowestWrite.get() / 1_000_000);
         assertThat(docs.size()).isEqualTo(total);
         assertThat(total - ackedAtKill.get()).as("vectors acknowledged after the kill").isGreaterThanOrEqualTo(1000);
 

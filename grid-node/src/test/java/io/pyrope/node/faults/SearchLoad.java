@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ final class SearchLoad implements AutoCloseable {
     final AtomicInteger partial = new AtomicInteger();
     final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    private final AtomicLong slowest = new AtomicLong();
 
     SearchLoad(AckedVectors data, float[][] queries, List<Supplier<VectorServiceBlockingStub>> clients) {
         List<List<String>> truth = new ArrayList<>();
@@ -40,8 +42,10 @@ final class SearchLoad implements AutoCloseable {
             Thread thread = new Thread(() -> {
                 for (int i = offset; running.get(); i++) {
                     int q = i % queries.length;
+                    long t0 = System.nanoTime();
                     try {
                         SearchResponse r = client.get().search(data.search(queries[q], K, EXHAUSTIVE_EF));
+                        slowest.accumulateAndGet(System.nanoTime() - t0, Math::max);
                         if (r.getPartial()) {
                             partial.incrementAndGet();
                             if (r.getUnsearchedPartitions() == 0 || r.getPartialReason().isEmpty()) {
@@ -68,7 +72,8 @@ final class SearchLoad implements AutoCloseable {
     }
 
     String summary() {
-        return "complete=" + complete.get() + " partial=" + partial.get() + " wrong=" + wrong.size() + " errors=" + errors.size();
+        return "complete=" + complete.get() + " partial=" + partial.get() + " wrong=" + wrong.size() + " errors=" + errors.size()
+                + " slowest=" + slowest.get() / 1_000_000 + "ms";
     }
 
     @Override

@@ -197,7 +197,7 @@ class CrossTenantIsolationTest {
 
         // Aliases: A's alias is invisible to B, is not used for B's searches, and B cannot delete it.
         cache(keyA, n1).setAlias(SetAliasRequest.newBuilder().setIndex("docs").setQueryKey("what is x")
-                .setCanonicalKey("x?").setConfidence(0.99f).build());
+                .setCanonicalKey("x?").setConfidence(0.99f).setTtlSeconds(3600).build());
         n1.vectors(keyA).search(search(4, false).toBuilder().setQueryKey("x?").build());
         assertThat(cache(keyA, n2).getAlias(GetAliasRequest.newBuilder().setIndex("docs").setQueryKey("what is x").build())
                 .getFound()).isTrue();
