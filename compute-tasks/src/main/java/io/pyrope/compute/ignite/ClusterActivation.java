@@ -11,9 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
@@ -21,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Brings a persistent cluster to ACTIVE when a node starts, without ever activating part of a
  * known cluster by accident. A brand-new cluster (no baseline yet) is activated by its first
- * node, which turns on baseline auto-adjust; every node that starts takes itself into the
- * baseline if it is not in it. A cluster that has a baseline (its nodes' data is
+ * node, which takes every server present into the baseline and turns on baseline auto-adjust
+ * (later joins are added after the auto-adjust timeout). A cluster that has a baseline (its nodes' data is
  * on disk) is restarting: activating it before every baseline node is back would make Ignite
  * record a smaller baseline and lose the partitions that only the missing nodes hold, so this
  * waits until all of them have joined (logging who is missing every 10 s), or until
@@ -32,7 +30,7 @@ public final class ClusterActivation {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterActivation.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final long POLL_NANOS = 100_000_000L;
-    private static final int JOIN_ATTEMPTS = 20;
+    private static final int JOIN_ATTEMPTS = 50;
 
     private ClusterActivation() {
     }
@@ -40,7 +38,6 @@ public final class ClusterActivation {
     public static void activate(Ignite ignite, Duration baselineWait, long autoAdjustTimeoutMs, Clock clock) {
         IgniteCluster cluster = ignite.cluster();
         if (cluster.state() == ClusterState.ACTIVE) {
-            joinBaseline(cluster);
             return;
         }
         if (cluster.currentBaselineTopology() == null) {
@@ -49,7 +46,7 @@ public final class ClusterActivation {
             awaitActive(cluster);
             cluster.baselineAutoAdjustEnabled(true);
             cluster.baselineAutoAdjustTimeout(autoAdjustTimeoutMs);
-            joinBaseline(cluster);
+            takeEveryServerIntoBaseline(cluster, autoAdjustTimeoutMs);
             LOG.info("new persistent cluster activated; baseline: {} server nodes", baselineSize(cluster));
             return;
         }
@@ -73,37 +70,50 @@ public final class ClusterActivation {
             LockSupport.parkNanos(POLL_NANOS);
         }
         LOG.info("cluster active {} ms after this node joined", Duration.between(start, clock.instant()).toMillis());
-        joinBaseline(cluster);
     }
 
     /**
-     * Adds this node to the baseline if it is not in it. The activation records the servers of its
-     * moment as the baseline, and auto-adjust reacts only to later topology changes (and on its own
-     * timer, up to minutes): a node that joined while the cluster was being activated, or joins a
-     * running cluster, would hold no partition until then — a cluster started all at once kept every
-     * partition on the node that activated it, without backups. Only adds: a baseline node that is
-     * away stays in the baseline (auto-adjust decides about it).
+     * Makes the baseline of a brand-new cluster every server present. The activation records the
+     * servers of its moment, and auto-adjust only reacts to topology changes on its own timer — set
+     * when a node joins, 5 minutes by Ignite's default if the join came before this node set the
+     * timeout — so nodes that joined while the cluster was being activated held no partition for
+     * minutes: a cluster started all at once kept every partition on the activating node, without
+     * backups. Ignite refuses manual baseline changes while auto-adjust is on, so it is off for the
+     * change and on again afterwards; checked again until no server is left out (a node that joins
+     * later is added by auto-adjust after {@code autoAdjustTimeoutMs}).
      */
-    private static void joinBaseline(IgniteCluster cluster) {
-        for (int attempt = 1; attempt <= JOIN_ATTEMPTS; attempt++) {
-            Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
-            Object me = cluster.localNode().consistentId();
-            if (baseline == null || baseline.stream().anyMatch(b -> me.equals(b.consistentId()))) {
-                return;
-            }
-            List<BaselineNode> grown = new ArrayList<>(baseline);
-            grown.add(cluster.localNode());
+    private static void takeEveryServerIntoBaseline(IgniteCluster cluster, long autoAdjustTimeoutMs) {
+        for (int attempt = 1; attempt <= JOIN_ATTEMPTS && !outsideBaseline(cluster).isEmpty(); attempt++) {
             try {
-                cluster.setBaselineTopology(grown);
-                LOG.info("joined the baseline: {} server nodes", grown.size());
-                return;
+                cluster.baselineAutoAdjustEnabled(false);
+                cluster.setBaselineTopology(cluster.topologyVersion());
             } catch (RuntimeException e) {
-                // Another node changing the baseline at the same moment: look again.
-                LOG.debug("baseline change not taken ({}), attempt {}", e.toString(), attempt);
+                if (attempt == 1) {
+                    LOG.info("baseline change not taken yet, retrying: {}", e.toString());
+                }
                 LockSupport.parkNanos(POLL_NANOS * 2);
+            } finally {
+                cluster.baselineAutoAdjustEnabled(true);
+                cluster.baselineAutoAdjustTimeout(autoAdjustTimeoutMs);
             }
         }
-        LOG.warn("could not join the baseline after {} attempts; auto-adjust will add this node", JOIN_ATTEMPTS);
+        if (!outsideBaseline(cluster).isEmpty()) {
+            LOG.warn("servers {} are not in the baseline yet; auto-adjust adds them", outsideBaseline(cluster));
+        }
+    }
+
+    private static Set<String> outsideBaseline(IgniteCluster cluster) {
+        Set<String> outside = new TreeSet<>();
+        for (ClusterNode n : cluster.forServers().nodes()) {
+            outside.add(String.valueOf(n.consistentId()));
+        }
+        Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
+        if (baseline != null) {
+            for (BaselineNode b : baseline) {
+                outside.remove(String.valueOf(b.consistentId()));
+            }
+        }
+        return outside;
     }
 
     /** Asks for activation; another node (or Ignite itself) may be activating at the same moment. */
