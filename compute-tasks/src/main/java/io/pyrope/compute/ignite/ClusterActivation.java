@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * known cluster by accident. A brand-new cluster (no baseline yet) is activated by its first
  * node, which takes every server present into the baseline and turns on baseline auto-adjust
  * (later joins are added after the auto-adjust timeout). A cluster that has a baseline (its nodes' data is
- * on disk) is restarting: activating it before every baseline node is back would make Ignite
- * record a smaller baseline and lose the partitions that only the missing nodes hold, so this
+ * on disk) is restarting: activating it before every baseline node is back marks the partitions
+ * that only the missing nodes hold as lost (the activating node then failed to start), so this
  * waits until all of them have joined (logging who is missing every 10 s), or until
  * {@code baselineWait} has passed (zero = no limit), then activates with the nodes present.
  */
