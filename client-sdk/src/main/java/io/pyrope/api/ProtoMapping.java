@@ -176,6 +176,9 @@ public final class ProtoMapping {
                 .setDistanceComputations(r.distanceComputations())
                 .setWork(r.work())
                 .setNprobeUsed(r.nprobeUsed());
+        if (r.partial()) {
+            b.setUnsearchedPartitions(r.unsearchedPartitions()).setPartialReason(partialReason(r.unsearchedPartitions()));
+        }
         SearchCharge c = r.charge();
         b.setEfRequested(c.efRequested())
                 .setNprobeRequested(c.nprobeRequested())
@@ -228,7 +231,14 @@ public final class ProtoMapping {
                 io.pyrope.domain.EffortReason.values()[Math.min(r.getEffortReasonValue(), io.pyrope.domain.EffortReason.values().length - 1)],
                 r.getCost(), r.getEstimatedCost());
         return new SearchResult(hits, r.getEfUsed(), r.getPartial(), r.getShardsSearched(), r.getDistanceComputations(),
-                r.getNprobeUsed(), r.getWork(), charge);
+                r.getNprobeUsed(), r.getWork(), charge, r.getUnsearchedPartitions());
+    }
+
+    /** The words that go with a partial answer (SearchResponse.partial_reason). */
+    static String partialReason(int unsearchedPartitions) {
+        return unsearchedPartitions + " partition(s) of the index could not be searched: nodes left or partitions moved "
+                + "during the search and the retries ran out. The hits are the best of the partitions searched, not "
+                + "necessarily the best overall; search again for a complete answer.";
     }
 
     public static float[] toArray(List<Float> values) {

@@ -52,6 +52,10 @@ public final class Bench {
             // --workload sessions: semantic-cache hit rate of sessions with known cluster transitions (see SessionBench).
             return SessionBench.run(args, out, defaultApiKey);
         }
+        if (java.util.Arrays.asList(args).contains("soak")) {
+            // --workload soak: sustained mixed load over several nodes (its own options, see Soak).
+            return Soak.run(args, out, defaultApiKey);
+        }
         if (java.util.Arrays.asList(args).contains("zipf-cache")) {
             // --workload zipf-cache: the result- and LLM-cache benchmark (its own options, see CacheBench).
             return CacheBench.run(args, out, defaultApiKey);

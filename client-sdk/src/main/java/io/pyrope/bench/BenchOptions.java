@@ -63,6 +63,10 @@ record BenchOptions(int dim, int base, int queries, int k, int ef, int threads, 
                                        --kill-at S --kill-cmd CMD --restart-at S --restart-cmd CMD run commands
                                        mid-run; --metrics host:port prints the node's prefetch counters.
                                        See SessionBench and bin/bench-sessions
+              --workload soak          instead: sustained mixed load (searches, upserts, deletes, LLM-cache
+                                       lookups/puts) over --targets h:p,h:p for --seconds 600, reported per
+                                       --window 30 s, with node memory from --metrics URL,URL and --pids P,P;
+                                       see Soak and docs/scripts/soak.sh
             pyrope bench --budget-sweep [--target host:port] [--base N] [--queries N] [--ef N] [--index-type ivf --nprobe N]
                                        recall and cost per budget position (needs PYROPE_ADMIN_KEY)
             """;

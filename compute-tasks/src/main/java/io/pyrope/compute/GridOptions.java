@@ -13,11 +13,13 @@ import java.time.Duration;
  * @param centroidCheckInterval  how often the trainer node checks; zero disables the background check
  * @param searchAttempts         scatter-gather attempts before an answer is returned as partial
  * @param searchRetryBackoff     pause before the second attempt (grows linearly)
+ * @param baselineWait           with persistence, how long a restarting node waits for the missing baseline
+ *                               nodes before activating without them (zero = no limit); see ClusterActivation
  */
 public record GridOptions(ShardEngineConfig shardEngine, RetrainPolicy centroidPolicy, Duration centroidCheckInterval,
-                          int searchAttempts, Duration searchRetryBackoff) {
+                          int searchAttempts, Duration searchRetryBackoff, Duration baselineWait) {
     public static final GridOptions DEFAULTS = new GridOptions(ShardEngineConfig.DEFAULTS, RetrainPolicy.DEFAULTS,
-            Duration.ofSeconds(5), 3, Duration.ofMillis(50));
+            Duration.ofSeconds(5), 3, Duration.ofMillis(50), Duration.ZERO);
 
     public GridOptions {
         if (searchAttempts < 1) {
@@ -26,14 +28,18 @@ public record GridOptions(ShardEngineConfig shardEngine, RetrainPolicy centroidP
     }
 
     public GridOptions withCentroidCheckInterval(Duration interval) {
-        return new GridOptions(shardEngine, centroidPolicy, interval, searchAttempts, searchRetryBackoff);
+        return new GridOptions(shardEngine, centroidPolicy, interval, searchAttempts, searchRetryBackoff, baselineWait);
     }
 
     public GridOptions withShardEngine(ShardEngineConfig engine) {
-        return new GridOptions(engine, centroidPolicy, centroidCheckInterval, searchAttempts, searchRetryBackoff);
+        return new GridOptions(engine, centroidPolicy, centroidCheckInterval, searchAttempts, searchRetryBackoff, baselineWait);
+    }
+
+    public GridOptions withBaselineWait(Duration wait) {
+        return new GridOptions(shardEngine, centroidPolicy, centroidCheckInterval, searchAttempts, searchRetryBackoff, wait);
     }
 
     public GridOptions withCentroidPolicy(RetrainPolicy policy) {
-        return new GridOptions(shardEngine, policy, centroidCheckInterval, searchAttempts, searchRetryBackoff);
+        return new GridOptions(shardEngine, policy, centroidCheckInterval, searchAttempts, searchRetryBackoff, baselineWait);
     }
 }

@@ -4,6 +4,7 @@ import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.compute.centroid.CentroidMaintenance;
 import io.pyrope.compute.centroid.IvfCentroidFeed;
 import io.pyrope.compute.ignite.CacheLayout;
+import io.pyrope.compute.ignite.ClusterActivation;
 import io.pyrope.compute.ignite.IgniteConfigFactory;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.compute.search.ScatterGatherSearch;
@@ -12,7 +13,6 @@ import io.pyrope.shard.ignite.ShardLoader;
 import io.pyrope.shard.ignite.ShardSync;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
-import org.apache.ignite.cluster.ClusterState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +67,14 @@ public final class PyropeGrid implements AutoCloseable {
             shards.close();
             throw e;
         }
-        if (settings.persistence() && ignite.cluster().state() != ClusterState.ACTIVE) {
-            ignite.cluster().state(ClusterState.ACTIVE);
-            ignite.cluster().baselineAutoAdjustEnabled(true);
-            ignite.cluster().baselineAutoAdjustTimeout(settings.failureDetectionMs());
+        if (settings.persistence()) {
+            try {
+                ClusterActivation.activate(ignite, options.baselineWait(), settings.failureDetectionMs(), clock);
+            } catch (RuntimeException e) {
+                Ignition.stop(ignite.name(), true);
+                shards.close();
+                throw e;
+            }
         }
         if (settings.persistence()) {
             // Entries restored from disk raised no event: give the shards what this node holds.

@@ -137,6 +137,9 @@ class ThreeNodeClusterIT {
                     SearchResult r = grid.search(T, INDEX, new SearchQuery(base[id], 1, 100, null, false, false));
                     if (r.partial()) {
                         partial.incrementAndGet();
+                        if (r.unsearchedPartitions() <= 0) {
+                            wrong.add("partial without the unsearched partitions: " + r);
+                        }
                     } else {
                         complete.incrementAndGet();
                         if (r.hits().isEmpty() || !r.hits().get(0).id().equals("v" + id)) {

@@ -117,7 +117,7 @@ public final class ApiServices implements AutoCloseable {
                 new SdkDispatcher(auth, indexApi, vectorApi, adminApi, meters).withCacheService(llmCacheApi, aliasApi), SDK_THREADS, SDK_QUEUE);
         GrpcServer grpc;
         try {
-            grpc = GrpcServer.start(config.node().host(), config.grpc().port(), config.grpc().maxInboundMessageMb(),
+            grpc = GrpcServer.start(config.node().host(), config.grpc(),
                     config.tls().grpc() ? config.tls().keyStore() : Optional.empty(), auth, indexApi, vectorApi, adminApi,
                     llmCacheApi, aliasApi, meters);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.pyrope.compute.GridSecurity;
 import io.pyrope.compute.GridSettings;
 import io.pyrope.node.config.NodeConfig;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,11 @@ final class GridSettingsMapper {
     private GridSettingsMapper() {
     }
 
-    /** The grid's tunables that the node config exposes (build deferral); the rest keep their defaults. */
+    /** The grid's tunables that the node config exposes (build deferral, baseline wait); the rest keep their defaults. */
     static GridOptions toGridOptions(NodeConfig c) {
         GridOptions d = GridOptions.DEFAULTS;
-        return d.withShardEngine(d.shardEngine().withDeferral(c.indexing().quietMs(), c.indexing().maxUnindexed()));
+        return d.withShardEngine(d.shardEngine().withDeferral(c.indexing().quietMs(), c.indexing().maxUnindexed()))
+                .withBaselineWait(Duration.ofMillis(c.storage().baselineWaitMs()));
     }
 
     /** Ignite authentication and the grid's TLS switches (gRPC TLS is the API layer's). */

@@ -7,7 +7,6 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The services a server lists through gRPC server reflection (no key needed). */
@@ -22,25 +21,10 @@ public final class ServedServices {
 
     /** One reflection request on its own stream, and its answer. */
     public static ServerReflectionResponse ask(Channel channel, ServerReflectionRequest request) throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        response.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        response.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+        FutureObserver<ServerReflectionResponse> response = new FutureObserver<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(response);
         requests.onNext(request);
-        ServerReflectionResponse answer = response.get(30, TimeUnit.SECONDS);
+        ServerReflectionResponse answer = response.future().get(30, TimeUnit.SECONDS);
         requests.onCompleted();
         return answer;
     }

@@ -1,7 +1,6 @@
 package io.pyrope.node;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.pyrope.api.v1.ClusterInfoResponse;
 import io.pyrope.api.v1.ClusterInfoRequest;
 import io.pyrope.api.v1.CreateIndexRequest;
@@ -42,21 +41,12 @@ class TwoProcessClusterTest {
     private static final String KEY = "two-process-default-key-0123";
     private static final int DIM = 8;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<NodeProcess> processes = new ArrayList<>();
 
     @AfterEach
-    void killProcesses() throws Exception {
-        for (ManagedChannel c : channels) {
-            c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+    void stopProcesses() throws Exception {
+        for (NodeProcess p : processes) {
+            p.close();
         }
     }
 
@@ -66,15 +56,13 @@ class TwoProcessClusterTest {
         TestPorts ports = TestPorts.slot(5);
         Path work = PlainIgnite.workDir("two-process");
         Files.createDirectories(work);
-        Path log1 = work.resolve("node1.log");
-        Path log2 = work.resolve("node2.log");
-        Process node1 = launch(ports, work, 0, log1);
-        Process node2 = launch(ports, work, 1, log2);
-        awaitStarted(node1, log1);
-        awaitStarted(node2, log2);
+        NodeProcess node1 = launch(ports, work, 0, Map.of());
+        NodeProcess node2 = launch(ports, work, 1, Map.of());
+        node1.awaitStarted(Duration.ofSeconds(90));
+        node2.awaitStarted(Duration.ofSeconds(90));
 
-        ManagedChannel first = channel(ports.grpc());
-        ManagedChannel second = channel(ports.grpc() + 1);
+        ManagedChannel first = node1.channel();
+        ManagedChannel second = node2.channel();
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 NodeFixture.withKey(AdminServiceGrpc.newBlockingStub(first), KEY)
                         .clusterInfo(ClusterInfoRequest.getDefaultInstance()).getNodesCount() == 2);
@@ -115,10 +103,9 @@ class TwoProcessClusterTest {
 
         // SIGTERM stops a node within a few seconds, gRPC first, then the grid.
         long t0 = System.nanoTime();
-        node2.destroy();
-        assertThat(node2.waitFor(15, TimeUnit.SECONDS)).as("node 2 stopped after SIGTERM").isTrue();
+        assertThat(node2.stop(Duration.ofSeconds(15))).as("node 2 stopped after SIGTERM").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
-        assertThat(Files.readString(log2)).contains("stopped in");
+        assertThat(node2.log()).contains("stopped in");
     }
 
     @Test
@@ -127,49 +114,15 @@ class TwoProcessClusterTest {
         TestPorts ports = TestPorts.slot(5);
         Path work = PlainIgnite.workDir("bad-config");
         Files.createDirectories(work);
-        Path log = work.resolve("node.log");
-        Process p = launch(ports, work, 0, log, Map.of("PYROPE_GRPC_PORT", "abc"));
-        assertThat(p.waitFor(45, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(log)).contains("pyrope: invalid configuration: grpc.port: must be an integer, got 'abc'");
+        NodeProcess node = launch(ports, work, 0, Map.of("PYROPE_GRPC_PORT", "abc"));
+        assertThat(node.process().waitFor(45, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.process().exitValue()).isEqualTo(2);
+        assertThat(node.log()).contains("pyrope: invalid configuration: grpc.port: must be an integer, got 'abc'");
     }
 
-    private ManagedChannel channel(int port) {
-        ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        channels.add(c);
-        return c;
-    }
-
-    private Process launch(TestPorts ports, Path work, int offset, Path log) throws IOException {
-        return launch(ports, work, offset, log, Map.of());
-    }
-
-    private Process launch(TestPorts ports, Path work, int offset, Path log, Map<String, String> extraEnv) throws IOException {
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/pyrope").toString(), "node", "--port-offset",
-                Integer.toString(offset));
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("PYROPE_"));
-        env.putAll(NodeFixture.env(ports, "unused"));
-        env.put("PYROPE_NODE_WORK_DIR", work.toAbsolutePath().toString());
-        env.put("PYROPE_DEFAULT_API_KEY", KEY);
-        env.put("PYROPE_HEAP", "512m");
-        env.put("PYROPE_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        env.putAll(extraEnv);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
+    private NodeProcess launch(TestPorts ports, Path work, int offset, Map<String, String> extraEnv) throws IOException {
+        NodeProcess p = NodeProcess.launch(ports, work, offset, KEY, extraEnv);
         processes.add(p);
-        // Should this JVM be stopped before teardown (e.g. a fork timeout), take the node with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return p;
-    }
-
-    private static void awaitStarted(Process p, Path log) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("node exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            return Files.readString(log).contains("node started");
-        });
     }
 }

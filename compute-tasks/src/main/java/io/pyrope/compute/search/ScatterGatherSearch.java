@@ -4,6 +4,7 @@ import io.pyrope.compute.ignite.CacheLayout;
 import io.pyrope.compute.ignite.NodeServices;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.PyropeException;
+import io.pyrope.domain.SearchCharge;
 import io.pyrope.domain.SearchHit;
 import io.pyrope.domain.SearchQuery;
 import io.pyrope.domain.SearchResult;
@@ -136,6 +137,7 @@ public final class ScatterGatherSearch {
     private static SearchResult toResult(SearchTaskResult r, int ef, boolean partial, long earlierWork) {
         // The ef reported is the one a graph really used (the largest), else the request's.
         return new SearchResult(r.hits(), r.efUsed() > 0 ? r.efUsed() : ef, partial, r.shardsSearched(),
-                r.distanceComputations(), r.nprobeUsed(), r.work() + earlierWork);
+                r.distanceComputations(), r.nprobeUsed(), r.work() + earlierWork, SearchCharge.NONE,
+                partial ? r.missingPartitions() : 0);
     }
 }

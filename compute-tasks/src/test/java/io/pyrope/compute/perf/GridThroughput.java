@@ -41,7 +41,8 @@ public final class GridThroughput {
         io.pyrope.compute.GridOptions options = io.pyrope.compute.GridOptions.DEFAULTS;
         if (deferIndexing) {
             options = new io.pyrope.compute.GridOptions(io.pyrope.shard.ShardEngineConfig.DEFAULTS.withHead(1 << 20, 1 << 20),
-                    options.centroidPolicy(), options.centroidCheckInterval(), options.searchAttempts(), options.searchRetryBackoff());
+                    options.centroidPolicy(), options.centroidCheckInterval(), options.searchAttempts(), options.searchRetryBackoff(),
+                    options.baselineWait());
         }
         try (TestGrids grids = new TestGrids(256, 1, options)) {
             PyropeGrid node = grids.startNode();

@@ -1,5 +1,6 @@
 package io.pyrope.node.budget;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantUsage;
 import org.apache.ignite.Ignite;
@@ -45,7 +46,7 @@ public final class UsageLedger implements AutoCloseable {
     private final ScheduledExecutorService flusher;
 
     public UsageLedger(Ignite ignite, Clock clock, long flushMillis) {
-        this.cache = ignite.getOrCreateCache(cacheConfig());
+        this.cache = DynamicCaches.getOrCreate(ignite, cacheConfig());
         this.node = String.valueOf(ignite.cluster().localNode().consistentId());
         this.clock = clock;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {

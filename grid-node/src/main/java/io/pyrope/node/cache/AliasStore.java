@@ -1,5 +1,6 @@
 package io.pyrope.node.cache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.ErrorCode;
 import io.pyrope.domain.PyropeException;
 import io.pyrope.domain.TenantId;
@@ -30,7 +31,7 @@ public final class AliasStore {
 
     AliasStore(Ignite ignite, Clock clock, double minConfidence, long maxPerTenant) {
         this.ignite = ignite;
-        this.aliases = ignite.getOrCreateCache(new CacheConfiguration<String, StoredAlias>(CACHE)
+        this.aliases = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, StoredAlias>(CACHE)
                 .setCacheMode(CacheMode.REPLICATED)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)

@@ -1,5 +1,6 @@
 package io.pyrope.node.cache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -28,7 +29,7 @@ final class ExactCache {
     private final Cache<String, CachedResult> near;
 
     ExactCache(Ignite ignite, long nearMaxBytes, CacheMeters meters) {
-        this.shared = ignite.getOrCreateCache(distributed(CACHE));
+        this.shared = DynamicCaches.getOrCreate(ignite, distributed(CACHE));
         this.near = Caffeine.newBuilder()
                 .maximumWeight(nearMaxBytes)
                 // Evict in the writing thread, so the bound holds at every moment, not eventually.

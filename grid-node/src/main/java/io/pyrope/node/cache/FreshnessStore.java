@@ -1,5 +1,6 @@
 package io.pyrope.node.cache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.TenantId;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -22,7 +23,7 @@ final class FreshnessStore {
     private final IgniteCache<String, VersionVector> versions;
 
     FreshnessStore(Ignite ignite) {
-        this.versions = ignite.getOrCreateCache(new CacheConfiguration<String, VersionVector>(CACHE)
+        this.versions = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, VersionVector>(CACHE)
                 .setCacheMode(CacheMode.REPLICATED)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)

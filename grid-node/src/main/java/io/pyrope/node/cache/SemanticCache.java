@@ -1,5 +1,6 @@
 package io.pyrope.node.cache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -26,7 +27,7 @@ final class SemanticCache {
     private final int bucketSize;
 
     SemanticCache(Ignite ignite, long nearMaxBytes, int bucketSize, CacheMeters meters) {
-        this.shared = ignite.getOrCreateCache(ExactCache.<byte[]>distributed(CACHE));
+        this.shared = DynamicCaches.getOrCreate(ignite, ExactCache.<byte[]>distributed(CACHE));
         this.bucketSize = bucketSize;
         this.near = Caffeine.newBuilder()
                 .maximumWeight(nearMaxBytes)

@@ -1,5 +1,6 @@
 package io.pyrope.node.cache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.TenantId;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -40,7 +41,7 @@ final class WriteHeat implements AutoCloseable {
     private final ScheduledExecutorService flusher;
 
     WriteHeat(Ignite ignite, Clock clock, long flushMs) {
-        this.heat = ignite.getOrCreateCache(new CacheConfiguration<String, HeatValue>(CACHE)
+        this.heat = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, HeatValue>(CACHE)
                 .setCacheMode(CacheMode.REPLICATED)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)

@@ -83,7 +83,8 @@ public final class ConfigLoader {
             throw new ConfigException("node.name", "must be 1..64 characters of [A-Za-z0-9_.-], got '" + name + "'");
         }
         NodeConfig.Node node = new NodeConfig.Node(name, r.nonEmpty("node.host"), r.path("node.workDir"));
-        NodeConfig.Grpc grpc = new NodeConfig.Grpc(grpcPort, r.intIn("grpc.maxInboundMessageMb", 1, 1024));
+        NodeConfig.Grpc grpc = new NodeConfig.Grpc(grpcPort, r.intIn("grpc.maxInboundMessageMb", 1, 1024),
+                r.intIn("grpc.maxStreamMessages", 1, 100_000_000), r.intIn("grpc.maxStreamsPerTenant", 1, 10_000));
         NodeConfig.Thin thin = new NodeConfig.Thin(shift("thin.port", r.port("thin.port", true), offset));
         NodeConfig.Discovery discovery = new NodeConfig.Discovery(
                 shift("discovery.port", r.port("discovery.port", false), offset),
@@ -94,7 +95,7 @@ public final class ConfigLoader {
         NodeConfig.Cluster cluster = new NodeConfig.Cluster(r.intIn("cluster.partitions", 1, 65_000),
                 r.intIn("cluster.backups", 0, 16), r.longIn("cluster.failureDetectionMs", 1_000, 600_000));
         NodeConfig.Storage storage = new NodeConfig.Storage(r.longIn("storage.memoryMb", 32, 1L << 22),
-                r.bool("storage.persistence"));
+                r.bool("storage.persistence"), r.longIn("storage.baselineWaitMs", 0, 7L * 24 * 3_600_000));
         NodeConfig.Indexing indexing = new NodeConfig.Indexing(r.intIn("indexing.quietMs", 0, 60_000),
                 r.intIn("indexing.maxUnindexed", 256, 10_000_000));
         NodeConfig.Auth auth = new NodeConfig.Auth(r.bool("auth.createDefaultTenant"),

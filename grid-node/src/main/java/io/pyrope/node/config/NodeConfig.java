@@ -21,7 +21,11 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     public record Node(String name, String host, Path workDir) {
     }
 
-    public record Grpc(int port, int maxInboundMessageMb) {
+    /**
+     * @param maxStreamMessages          messages one UpsertStream may carry
+     * @param maxStreamsPerTenant        UpsertStreams one tenant may have open at once, per node
+     */
+    public record Grpc(int port, int maxInboundMessageMb, int maxStreamMessages, int maxStreamsPerTenant) {
     }
 
     /** @param port 0 disables the thin-client connector */
@@ -44,7 +48,12 @@ public record NodeConfig(Node node, Grpc grpc, Thin thin, Discovery discovery, C
     public record Cluster(int partitions, int backups, long failureDetectionMs) {
     }
 
-    public record Storage(long memoryMb, boolean persistence) {
+    /**
+     * @param baselineWaitMs with persistence, how long a restarting node waits for the missing
+     *                       members of the cluster's baseline before it activates the cluster
+     *                       without them (0 = wait for all of them, however long it takes)
+     */
+    public record Storage(long memoryMb, boolean persistence, long baselineWaitMs) {
     }
 
     /**

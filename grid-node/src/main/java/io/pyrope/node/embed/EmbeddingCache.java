@@ -1,5 +1,6 @@
 package io.pyrope.node.embed;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
@@ -49,7 +50,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
     public EmbeddingCache(Ignite ignite, Duration ttl, int frontEntries, MeterRegistry meters) {
         this.ignite = ignite;
-        this.grid = ignite.getOrCreateCache(CacheLayout.embeddings(ttl.toSeconds()));
+        this.grid = DynamicCaches.getOrCreate(ignite, CacheLayout.embeddings(ttl.toSeconds()));
         this.metadata = ignite.cache(CacheLayout.METADATA);
         this.front = Caffeine.newBuilder().maximumSize(frontEntries).expireAfterWrite(ttl).build();
         this.listener = (node, message) -> {

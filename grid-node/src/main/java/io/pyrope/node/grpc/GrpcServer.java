@@ -53,14 +53,15 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     /** @param tlsKeyStore present = TLS with this key store; plaintext clients are refused */
-    public static GrpcServer start(String host, int port, int maxInboundMessageMb, Optional<NodeConfig.StoreFile> tlsKeyStore,
+    public static GrpcServer start(String host, NodeConfig.Grpc config, Optional<NodeConfig.StoreFile> tlsKeyStore,
                                    Authenticator authenticator, IndexApi indexes, VectorApi vectors, AdminApi admin,
                                    LlmCacheApi llmCache, AliasApi aliases, MeterRegistry meters) {
         HealthStatusManager health = new HealthStatusManager();
         AuthInterceptor auth = new AuthInterceptor(authenticator);
         MetricCollectingServerInterceptor metrics = metricsInterceptor(meters);
         IndexGrpcService indexService = new IndexGrpcService(indexes);
-        VectorGrpcService vectorService = new VectorGrpcService(vectors);
+        VectorGrpcService vectorService = new VectorGrpcService(vectors,
+                new StreamLimits(config.maxStreamMessages(), config.maxStreamsPerTenant()));
         AdminGrpcService adminService = new AdminGrpcService(admin);
         CacheGrpcService cacheService = new CacheGrpcService(llmCache, aliases);
         // Series exist from the start (at 0) for every Pyrope RPC, so dashboards and rates see them.
@@ -68,10 +69,10 @@ public final class GrpcServer implements AutoCloseable {
         metrics.preregisterService(vectorService);
         metrics.preregisterService(adminService);
         metrics.preregisterService(cacheService);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()));
         tlsKeyStore.ifPresent(ks -> builder.sslContext(GrpcTls.serverContext(ks)));
         Server server = builder
-                .maxInboundMessageSize(maxInboundMessageMb * 1024 * 1024)
+                .maxInboundMessageSize(config.maxInboundMessageMb() * 1024 * 1024)
                 .intercept(metrics)
                 .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(indexService.bindService()), auth))
                 .addService(ServerInterceptors.intercept(StrictRequestParsing.wrap(vectorService.bindService()), auth))
@@ -83,7 +84,7 @@ public final class GrpcServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the gRPC server on " + host + ":" + config.port() + ": " + e.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         for (String s : SERVICES) {

@@ -1,5 +1,6 @@
 package io.pyrope.node.grpc;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pyrope.api.v1.DeleteRequest;
 import io.pyrope.api.v1.DeleteResponse;
@@ -18,9 +19,11 @@ import io.pyrope.node.auth.Caller;
 /** Thin gRPC handler over {@link VectorApi}; UpsertStream is the only non-unary call. */
 final class VectorGrpcService extends VectorServiceGrpc.VectorServiceImplBase {
     private final VectorApi api;
+    private final StreamLimits limits;
 
-    VectorGrpcService(VectorApi api) {
+    VectorGrpcService(VectorApi api, StreamLimits limits) {
         this.api = api;
+        this.limits = limits;
     }
 
     @Override
@@ -31,12 +34,29 @@ final class VectorGrpcService extends VectorServiceGrpc.VectorServiceImplBase {
     /**
      * Each message is validated and written before the next is requested (gRPC's automatic
      * flow control asks for one message after onNext returns), in order; one response at the end.
-     * The first failure ends the stream with its status; earlier messages stay written.
+     * The first failure ends the stream with its status; earlier messages stay written. A tenant
+     * has at most {@code grpc.maxStreamsPerTenant} streams open on this node, each of at most
+     * {@code grpc.maxStreamMessages} messages (RESOURCE_EXHAUSTED beyond either).
      */
     @Override
     public StreamObserver<UpsertRequest> upsertStream(StreamObserver<UpsertResponse> out) {
         Caller caller = AuthInterceptor.caller();
+        StreamLimits.Permit permit;
+        try {
+            // A key without a tenant (the admin key) is refused by the first message's upsert.
+            permit = caller.tenant().map(t -> limits.open(t, "UpsertStream")).orElse(null);
+        } catch (RuntimeException e) {
+            out.onError(Unary.toStatus(e, "UpsertStream"));
+            return new Discard<>();
+        }
+        if (permit != null && out instanceof ServerCallStreamObserver<UpsertResponse> call) {
+            // However the call ends — also when it is closed before reaching the observer below
+            // (an unparsable message) or cancelled — its slot is given back.
+            call.setOnCloseHandler(permit::close);
+            call.setOnCancelHandler(permit::close);
+        }
         return new StreamObserver<>() {
+            private long messages;
             private long total;
             private boolean failed;
 
@@ -46,26 +66,50 @@ final class VectorGrpcService extends VectorServiceGrpc.VectorServiceImplBase {
                     return;
                 }
                 try {
+                    limits.checkMessage(++messages, total, "UpsertStream");
                     total += api.upsert(caller, request).getUpserted();
                 } catch (RuntimeException e) {
-                    failed = true;
+                    end();
                     out.onError(Unary.toStatus(e, "UpsertStream"));
                 }
             }
 
             @Override
             public void onError(Throwable t) {
-                failed = true;
+                end();
             }
 
             @Override
             public void onCompleted() {
                 if (!failed) {
+                    end();
                     out.onNext(UpsertResponse.newBuilder().setUpserted(total).build());
                     out.onCompleted();
                 }
             }
+
+            private void end() {
+                failed = true;
+                if (permit != null) {
+                    permit.close();
+                }
+            }
         };
+    }
+
+    /** What a refused stream's remaining messages go to. */
+    private static final class Discard<T> implements StreamObserver<T> {
+        @Override
+        public void onNext(T value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
     }
 
     @Override

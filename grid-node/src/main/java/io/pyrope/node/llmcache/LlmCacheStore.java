@@ -1,5 +1,6 @@
 package io.pyrope.node.llmcache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.compute.VectorGrid;
 import io.pyrope.compute.catalog.IndexCatalog;
 import io.pyrope.domain.ErrorCode;
@@ -80,7 +81,7 @@ public final class LlmCacheStore implements AutoCloseable {
         this.catalog = catalog;
         this.clock = clock;
         this.maxEntriesPerTenant = maxEntriesPerTenant;
-        this.responses = ignite.getOrCreateCache(new CacheConfiguration<String, StoredResponse>(RESPONSES)
+        this.responses = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, StoredResponse>(RESPONSES)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setBackups(1)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)

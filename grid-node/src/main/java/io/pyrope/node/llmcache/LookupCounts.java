@@ -1,5 +1,6 @@
 package io.pyrope.node.llmcache;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -19,7 +20,7 @@ final class LookupCounts {
     private final IgniteCache<String, long[]> counts;
 
     LookupCounts(Ignite ignite) {
-        this.counts = ignite.getOrCreateCache(new CacheConfiguration<String, long[]>(CACHE)
+        this.counts = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, long[]>(CACHE)
                 .setCacheMode(CacheMode.PARTITIONED).setBackups(1).setAtomicityMode(CacheAtomicityMode.ATOMIC));
     }
 

@@ -1,5 +1,6 @@
 package io.pyrope.node.quota;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.QuotaExceededException;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantQuotas;
@@ -37,7 +38,7 @@ public final class ClusterRateLimiter {
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
     public ClusterRateLimiter(Ignite ignite, Clock clock) {
-        this.buckets = ignite.getOrCreateCache(new CacheConfiguration<String, BucketState>(CACHE)
+        this.buckets = DynamicCaches.getOrCreate(ignite, new CacheConfiguration<String, BucketState>(CACHE)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setBackups(1)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)

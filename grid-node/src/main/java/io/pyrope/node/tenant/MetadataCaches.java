@@ -1,5 +1,6 @@
 package io.pyrope.node.tenant;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -16,11 +17,11 @@ public final class MetadataCaches {
     }
 
     public static IgniteCache<String, TenantEntry> tenants(Ignite ignite) {
-        return ignite.getOrCreateCache(replicated(TENANTS));
+        return DynamicCaches.getOrCreate(ignite, replicated(TENANTS));
     }
 
     public static IgniteCache<String, ApiKeyEntry> apiKeys(Ignite ignite) {
-        return ignite.getOrCreateCache(replicated(API_KEYS));
+        return DynamicCaches.getOrCreate(ignite, replicated(API_KEYS));
     }
 
     /** A REPLICATED atomic cache of String keys: every grid-node metadata cache is one. */

@@ -1,5 +1,6 @@
 package io.pyrope.node.tenant;
 
+import io.pyrope.compute.ignite.DynamicCaches;
 import io.pyrope.domain.TenantId;
 import io.pyrope.domain.TenantPolicy;
 import org.apache.ignite.Ignite;
@@ -29,7 +30,7 @@ public final class TenantPolicyStore implements AutoCloseable {
     private final QueryCursor<Cache.Entry<String, TenantPolicyEntry>> watch;
 
     public TenantPolicyStore(Ignite ignite) {
-        this.cache = ignite.getOrCreateCache(MetadataCaches.<TenantPolicyEntry>replicated(CACHE));
+        this.cache = DynamicCaches.getOrCreate(ignite, MetadataCaches.<TenantPolicyEntry>replicated(CACHE));
         ContinuousQuery<String, TenantPolicyEntry> query = new ContinuousQuery<>();
         query.setLocalListener(events -> {
             for (CacheEntryEvent<? extends String, ? extends TenantPolicyEntry> e : events) {

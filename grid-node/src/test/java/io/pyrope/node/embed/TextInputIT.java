@@ -267,6 +267,64 @@ class TextInputIT {
 
     @Test
     @Order(5)
+    void theSidecarKilledAndRestartedUnderSearchLoadFailsNoVectorSearch() throws Exception {
+        float[] v = new float[384];
+        v[1] = 1;
+        node1.vectors(KEY).upsert(UpsertRequest.newBuilder().setIndex("docs").addVectors(NodeFixture.vector("load", v)).build());
+        SearchRequest.Builder byVector = SearchRequest.newBuilder().setIndex("docs").setTopK(3).setBypassCache(true);
+        for (float f : v) {
+            byVector.addQuery(f);
+        }
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger searches = new AtomicInteger();
+        java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Thread load = new Thread(() -> {
+            for (int i = 0; running.get(); i++) {
+                try {
+                    SearchResponse r = (i % 2 == 0 ? node1 : node2).vectors(KEY).search(byVector.build());
+                    if (!r.getHits(0).getId().equals("load") || r.getPartial()) {
+                        failures.add("wrong answer " + r.getHitsList());
+                    }
+                    searches.incrementAndGet();
+                } catch (RuntimeException e) {
+                    failures.add(e.toString());
+                }
+            }
+        }, "vector-search-load");
+        load.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> searches.get() >= 50);
+            sidecar.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            int atKill = searches.get();
+            // Text the cache does not hold fails fast while the sidecar is gone (documented behaviour).
+            assertStatus(() -> node2.vectors(KEY).search(SearchRequest.newBuilder().setIndex("docs")
+                    .setText("nobody embedded this sentence while the sidecar was down").setTopK(3).build()),
+                    Status.Code.UNAVAILABLE, "embedding sidecar");
+            sidecar = startSidecar(Map.of(), "sidecar-restarted.log", "embedding model " + MINILM + " (");
+            // The node reconnects by itself: text nobody embedded before works again, through both nodes.
+            long restartedAt = System.nanoTime();
+            for (NodeFixture n : List.of(node1, node2)) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(n.vectors(KEY).search(SearchRequest.newBuilder().setIndex("docs")
+                                .setText("embedded after the sidecar came back, via " + n.node().config().node().name())
+                                .setTopK(1).build()).getHitsCount()).isEqualTo(1));
+            }
+            System.out.printf("text search worked again %d ms after the new sidecar was ready%n",
+                    (System.nanoTime() - restartedAt) / 1_000_000);
+            int atRestart = searches.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> searches.get() >= atRestart + 50);
+            System.out.printf("vector searches under load: %d before the sidecar's kill -9, %d until it was back, %d in all, "
+                    + "%d failed%n", atKill, atRestart, searches.get(), failures.size());
+        } finally {
+            running.set(false);
+            load.join(30_000);
+        }
+        assertThat(failures).as("failed vector searches").isEmpty();
+        node1.vectors(KEY).delete(io.pyrope.api.v1.DeleteRequest.newBuilder().setIndex("docs").addIds("load").build());
+    }
+
+    @Test
+    @Order(6)
     void withTheSidecarDownTextFailsFastWithUnavailableAndVectorsAreUnaffected() throws Exception {
         stopProcess(sidecar);
         sidecar = null;
@@ -300,7 +358,7 @@ class TextInputIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSidecarWithAnotherModelInvalidatesTheCacheClusterWide() throws Exception {
         stub = startStub();
         sidecar = startSidecar(Map.of(

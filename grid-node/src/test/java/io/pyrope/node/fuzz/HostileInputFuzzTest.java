@@ -97,7 +97,7 @@ class HostileInputFuzzTest {
 
     @BeforeAll
     static void start() {
-        fixture = NodeFixture.start(TestPorts.slot(40), "fuzz", Map.of("PYROPE_GRPC_MAX_INBOUND_MESSAGE_MB", "4"));
+        fixture = NodeFixture.start(TestPorts.slot(21), "fuzz", Map.of("PYROPE_GRPC_MAX_INBOUND_MESSAGE_MB", "4"));
         var admin = fixture.admin(NodeFixture.ADMIN_KEY);
         tenantKey = admin.createTenant(CreateTenantRequest.newBuilder().setId("fz").build()).getApiKey();
         admin.createTenant(CreateTenantRequest.newBuilder().setId("fz-victim").build());

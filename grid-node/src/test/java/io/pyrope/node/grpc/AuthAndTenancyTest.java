@@ -29,6 +29,7 @@ import io.pyrope.api.v1.UpsertRequest;
 import io.pyrope.api.v1.UpsertResponse;
 import io.pyrope.internal.v1.SdkCall;
 import io.pyrope.internal.v1.SdkReply;
+import io.pyrope.node.FutureObserver;
 import io.pyrope.node.NodeFixture;
 import io.pyrope.node.ServedServices;
 import io.pyrope.node.TestPorts;
@@ -194,26 +195,11 @@ class AuthAndTenancyTest {
     }
 
     private static CompletableFuture<UpsertResponse> stream(List<UpsertRequest> messages) {
-        CompletableFuture<UpsertResponse> result = new CompletableFuture<>();
-        StreamObserver<UpsertRequest> requests = fixture.vectorsAsync(alice).upsertStream(new StreamObserver<>() {
-            @Override
-            public void onNext(UpsertResponse value) {
-                result.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                result.complete(null);
-            }
-        });
+        FutureObserver<UpsertResponse> result = new FutureObserver<>();
+        StreamObserver<UpsertRequest> requests = fixture.vectorsAsync(alice).upsertStream(result);
         messages.forEach(requests::onNext);
         requests.onCompleted();
-        return result;
+        return result.future();
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.cache.Cache;
 import java.util.BitSet;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Rebuilds this node's shards from the vector entries it already holds when it starts: with
@@ -23,8 +24,51 @@ import java.util.BitSet;
  */
 public final class ShardLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ShardLoader.class);
+    private static final int UNRESERVED_ATTEMPTS = 300;
+    private static final long UNRESERVED_PAUSE_NANOS = 100_000_000L;
 
     private ShardLoader() {
+    }
+
+    /**
+     * Scans one local partition into the shards. A partition that cannot be reserved is moving
+     * (a baseline change or rebalancing under way, e.g. while a cluster starts): retried while
+     * this node still owns it; once it has left the node it is skipped (the sweep afterwards
+     * removes anything of it, and a partition arriving here is filled by rebalancing events).
+     */
+    private static long loadPartition(Ignite ignite, IgniteCache<VectorKey, VectorValue> cache, int p, ShardSync sync) {
+        for (int attempt = 1; ; attempt++) {
+            long added = 0;
+            ScanQuery<VectorKey, VectorValue> q = new ScanQuery<VectorKey, VectorValue>(p).setLocal(true);
+            try (QueryCursor<Cache.Entry<VectorKey, VectorValue>> cursor = cache.query(q)) {
+                for (Cache.Entry<VectorKey, VectorValue> e : cursor) {
+                    if (sync.loadStored(e.getKey(), p, e.getValue())) {
+                        added++;
+                    }
+                }
+                return added;
+            } catch (RuntimeException e) {
+                boolean stillOwned = java.util.Arrays.stream(ignite.affinity(cache.getName())
+                        .allPartitions(ignite.cluster().localNode())).anyMatch(owned -> owned == p);
+                if (!unreservable(e) || (stillOwned && attempt >= UNRESERVED_ATTEMPTS)) {
+                    throw e;
+                }
+                if (!stillOwned) {
+                    LOG.debug("partition {} left this node while the shards were loaded; skipped", p);
+                    return added;
+                }
+                LockSupport.parkNanos(UNRESERVED_PAUSE_NANOS);
+            }
+        }
+    }
+
+    private static boolean unreservable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("GridDhtUnreservedPartitionException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the number of entries added. */
@@ -39,14 +83,7 @@ public final class ShardLoader {
         try {
             for (int p : affinity.allPartitions(local)) {
                 scanned.set(p);
-                ScanQuery<VectorKey, VectorValue> q = new ScanQuery<VectorKey, VectorValue>(p).setLocal(true);
-                try (QueryCursor<Cache.Entry<VectorKey, VectorValue>> cursor = cache.query(q)) {
-                    for (Cache.Entry<VectorKey, VectorValue> e : cursor) {
-                        if (sync.loadStored(e.getKey(), p, e.getValue())) {
-                            added++;
-                        }
-                    }
-                }
+                added += loadPartition(ignite, cache, p, sync);
             }
         } finally {
             sync.endLoad();
