@@ -33,7 +33,7 @@ public final class SidecarEmbeddingClient implements AutoCloseable {
     /** Texts per Embed call (the sidecar's default limit). */
     static final int BATCH = 256;
     /** Longest wait for a connection in progress after a failed call (milliseconds on loopback, seconds on a loaded box). */
-    static final long RECONNECT_WAIT_MS = 5_000;
+    static final long RECONNECT_WAIT_MS = 2_000;
 
     private final String address;
     private final long deadlineMs;
