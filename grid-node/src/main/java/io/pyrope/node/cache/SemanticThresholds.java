@@ -20,10 +20,6 @@ final class SemanticThresholds {
     private final double looseFromCost;
     private final double looseAtCost;
 
-    SemanticThresholds(double defaultThreshold, double floor, Map<String, Double> overrides) {
-        this(defaultThreshold, floor, overrides, 1.0, Map.of(), 0, 1);
-    }
-
     SemanticThresholds(double defaultThreshold, double floor, Map<String, Double> overrides, double defaultLooseFloor,
                        Map<String, Double> looseOverrides, double looseFromCost, double looseAtCost) {
         this.defaultThreshold = defaultThreshold;
@@ -54,11 +50,6 @@ final class SemanticThresholds {
         double x = Math.min(1, (cost - looseFromCost) / (looseAtCost - looseFromCost));
         double smooth = x * x * (3 - 2 * x);
         return strict - (strict - loosest) * smooth;
-    }
-
-    /** True when some query of this (tenant, index) could be answered below the strict threshold. */
-    boolean mayLoosen(String tenant, String index) {
-        return loosest(tenant, index) < of(tenant, index);
     }
 
     /**

@@ -252,7 +252,7 @@ public final class LlmCacheStore implements AutoCloseable {
      * The namespace's spec, creating its index (COSINE, {@code dimension}, for text through
      * {@code model} unless "") if it does not exist yet; a concurrent creation wins.
      */
-    public IndexSpec ensureNamespace(TenantId tenant, String namespace, int dimension, String model) {
+    private IndexSpec ensureNamespace(TenantId tenant, String namespace, int dimension, String model) {
         java.util.Optional<IndexSpec> existing = namespaceSpec(tenant, namespace);
         if (existing.isPresent()) {
             return existing.get();

@@ -70,9 +70,9 @@ class LooseSemanticThresholdTest {
         assertThat(t.forCost("acme", "docs", 0)).isEqualTo(0.97);
         assertThat(t.forCost("acme", "docs", 100)).isEqualTo(0.9);
         // A loose floor above the threshold turns loosening off.
-        assertThat(t.mayLoosen("strict", "i")).isFalse();
+        assertThat(t.loosest("strict", "i")).isEqualTo(0.95);
         assertThat(t.forCost("strict", "i", 100)).isEqualTo(0.95);
-        assertThat(t.mayLoosen("x", "i")).isTrue();
+        assertThat(t.loosest("x", "i")).isEqualTo(0.92);
     }
 
     @Test
